@@ -1,0 +1,573 @@
+"""Extraction: sentences → mentions → claims, from the lexicon, the patterns and general rules.
+
+For each sentence: entity mentions come from the lexicon, pronouns and definite descriptions
+(其, 该公司, it, the company) are resolved to an earlier compatible mention, and each relation
+trigger in ontology/patterns.yaml looks for its arguments on the sides the rule names, taking the
+nearest mention whose class the ontology's domain/range accepts. General rules then handle
+passive voice, coordination (A、B以及C), relative clauses (基于Xen的Oracle VM), negation,
+modality, dates and amounts. Nothing here knows about a particular article.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+from .dates import DateMention, find_amounts, find_dates
+from .lexicon import GENERIC, Lexicon
+from .model import Claim, Document, Mention, Sentence
+from .normalize import fold, is_word_char
+from .ontology import Ontology
+from .resources import language_data, read_yaml
+
+ZH_MAX_GAP = 40      # characters between a trigger and a right-hand argument
+EN_MAX_GAP = 90
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One relation pattern from ontology/patterns.yaml."""
+
+    id: str
+    lang: str
+    relations: tuple[str, ...]
+    triggers: tuple[str, ...]
+    subject: tuple[str, ...]
+    object: tuple[str, ...]
+    passive: bool = True
+    object_marker: tuple[str, ...] = ()
+    between: tuple[str, ...] = ()
+    agent: tuple[str, ...] = ("by",)
+    amount: bool = False
+    confidence: float = 0.9
+
+
+class CueSet:
+    """Finds any of a list of words in folded text: longest first, Latin words at word boundaries."""
+
+    def __init__(self, words):
+        words = sorted({fold(w) for w in words if w}, key=len, reverse=True)
+        parts = []
+        for w in words:
+            p = re.escape(w)
+            if is_word_char(w[0]):
+                p = r"(?<![a-z0-9])" + p
+            if is_word_char(w[-1]):
+                p = p + r"(?![a-z0-9])"
+            parts.append(p)
+        self.words = words
+        self.regex = re.compile("|".join(parts)) if parts else None
+
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+        if self.regex is None:
+            return []
+        end = len(text) if end is None else end
+        return [(m.start(), m.end(), m.group(0)) for m in self.regex.finditer(text, start, end)]
+
+
+@dataclass
+class _Language:
+    """The cues of one language, compiled."""
+
+    code: str
+    clause_breaks: CueSet
+    negation: CueSet
+    negation_exceptions: tuple[str, ...]
+    modality: CueSet
+    modality_exceptions: tuple[str, ...]
+    passive: CueSet
+    coordinators: frozenset[str]
+    possessive: tuple[str, ...]
+    pronouns: CueSet
+    pronoun_info: dict[str, tuple[str, bool]]
+    object_markers: tuple[str, ...]
+    exemplifiers: tuple[str, ...]
+    range_markers: tuple[str, ...]
+    relative_heads: tuple[str, ...]
+    triggers: CueSet = None
+    rules_by_trigger: dict[str, list[Rule]] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=2)
+def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
+    data = language_data()
+    patterns = read_yaml(patterns_file)
+    langs = {}
+    for code in ("zh", "en"):
+        d = data[code]
+        lang = _Language(
+            code=code,
+            clause_breaks=CueSet(d["clause_breaks"]),
+            negation=CueSet(d["negation"]),
+            negation_exceptions=tuple(fold(x) for x in d.get("negation_exceptions", ())),
+            modality=CueSet(d["modality"]),
+            modality_exceptions=tuple(fold(x) for x in d.get("modality_exceptions", ())),
+            passive=CueSet(d["passive"]),
+            coordinators=frozenset(fold(x) for x in d["coordinators"]),
+            possessive=tuple(d["possessive"]),
+            pronouns=CueSet([p["text"] for p in d["pronouns"]]),
+            pronoun_info={fold(p["text"]): (p["class"], bool(p.get("possessive"))) for p in d["pronouns"]},
+            object_markers=tuple(d.get("object_markers", ())),
+            exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
+            range_markers=tuple(d.get("range_markers", ())),
+            relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
+        )
+        for r in patterns.get(code, ()):
+            rule = Rule(id=r["id"], lang=code, relations=tuple(r["relations"]),
+                        triggers=tuple(fold(t) for t in r["triggers"]),
+                        subject=tuple(r["subject"]), object=tuple(r["object"]),
+                        passive=r.get("passive", True), object_marker=tuple(r.get("object_marker", ())),
+                        between=tuple(r.get("between", ())), agent=tuple(r.get("agent", ("by",))),
+                        amount=bool(r.get("amount")), confidence=float(r.get("confidence", 0.9)))
+            for t in rule.triggers:
+                lang.rules_by_trigger.setdefault(t, []).append(rule)
+        lang.triggers = CueSet(lang.rules_by_trigger)
+        langs[code] = lang
+    return langs
+
+
+@dataclass
+class _Arg:
+    """A chosen argument: the mention and how it was found (for confidence and the rule name)."""
+
+    mention: Mention
+    distance: int
+    outside_clause: bool = False
+    coordinated: bool = False
+
+
+@dataclass
+class _SentenceView:
+    """Everything the rules need about one sentence, computed once."""
+
+    sentence: Sentence
+    folded: str
+    mentions: list[Mention]          # entity and pronoun mentions, in order
+    candidates: list[Mention]        # mentions that may fill an argument
+    triggers: list[tuple[int, int, str]]
+    breaks: list[tuple[int, int, str]]
+    dates: list[DateMention]
+
+    def clause(self, pos: int) -> tuple[int, int]:
+        """The clause around ``pos``: bounded by clause breaks."""
+        start, end = 0, len(self.folded)
+        for s, e, _ in self.breaks:
+            if e <= pos:
+                start = e
+            elif s >= pos:
+                end = s
+                break
+        return start, end
+
+
+class Extractor:
+    """Turns documents into claims. One instance can serve many documents.
+
+    >>> from kg.load import parse_document
+    >>> doc = parse_document("思杰公司收购了XenSource。".encode(), "note.md")
+    >>> [(c.subject, c.predicate, c.object) for c in Extractor().extract(doc)]
+    [('citrix', 'acquired', 'xensource')]
+    """
+
+    def __init__(self, lexicon: Lexicon | None = None, ontology: Ontology | None = None,
+                 patterns_file: str = "patterns.yaml"):
+        self.lexicon = lexicon or Lexicon.load()
+        self.ontology = ontology or Ontology.load()
+        self.langs = _languages(patterns_file)
+
+    # ------------------------------------------------------------ mentions
+
+    def _pronoun_compatible(self, wanted: str, cls: str) -> bool:
+        if wanted == "any":
+            return not self.ontology.is_a(cls, "Person")
+        return self.ontology.is_a(cls, wanted)
+
+    def _resolve(self, wanted: str, pos: int, here: list[Mention], history: list[list[Mention]]) -> Mention | None:
+        """The antecedent of a pronoun: nearest compatible mention before it in the sentence, else
+        the first compatible mention of the previous sentences (the likely topic), nearest first."""
+        for m in reversed([m for m in here if m.end <= pos]):
+            if self._pronoun_compatible(wanted, m.cls):
+                return m
+        for previous in reversed(history[-2:]):
+            for m in previous:
+                if self._pronoun_compatible(wanted, m.cls):
+                    return m
+        return None
+
+    def mentions(self, sentence: Sentence, folded: str, lang: _Language,
+                 history: list[list[Mention]]) -> tuple[list[Mention], list[tuple[int, int]]]:
+        """Entity mentions and resolved pronouns of a sentence; also returns generic-phrase spans."""
+        found, generic = [], []
+        for start, end, entity_id in self.lexicon.scan(sentence.text, folded):
+            if entity_id == GENERIC:
+                generic.append((start, end))
+                continue
+            e = self.lexicon.entities[entity_id]
+            found.append(Mention(entity_id, start, end, sentence.text[start:end], e.cls))
+        taken = [(m.start, m.end) for m in found] + generic
+        pronouns = []
+        for start, end, word in lang.pronouns.spans(folded):
+            if any(s < end and start < e for s, e in taken):
+                continue
+            wanted, possessive = lang.pronoun_info[word]
+            antecedent = self._resolve(wanted, start, sorted(found + pronouns, key=lambda m: m.start), history)
+            if antecedent is not None:
+                pronouns.append(Mention(antecedent.entity, start, end, sentence.text[start:end], antecedent.cls,
+                                        discovered=antecedent.discovered, coref=True, possessive=possessive))
+        return sorted(found + pronouns, key=lambda m: m.start), generic
+
+    # ------------------------------------------------------------ helpers on a sentence
+
+    @staticmethod
+    def _gap(view: _SentenceView, a: int, b: int) -> str:
+        return view.folded[a:b].strip()
+
+    def _candidates(self, view_text: str, mentions: list[Mention], lang: _Language,
+                    triggers: list[tuple[int, int, str]]) -> list[Mention]:
+        """Mentions that can be arguments: not possessors (微软的Hyper-V, but 基于Xen的Oracle VM keeps
+        Xen, the object of a relative clause), not possessive pronouns (其, its) unless an object
+        marker precedes them, not the ends of a range (Xen到KVM)."""
+        trigger_ends = {e for _, e, _ in triggers}
+        out = []
+        for i, m in enumerate(mentions):
+            after = view_text[m.end:]
+            nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            governed = len(view_text[:m.start].rstrip()) in trigger_ends
+            if nxt is not None and not m.possessive and not governed:
+                between = view_text[m.end:nxt.start].strip()
+                if between in lang.possessive or (lang.code == "en" and between == "" and after[:2] in ("'s", "’s")):
+                    continue
+                if lang.code == "en" and between in ("'s", "’s"):
+                    continue
+            if m.possessive:
+                before = view_text[:m.start].rstrip()
+                if not any(before.endswith(x) for x in lang.object_markers):
+                    continue
+            prev = mentions[i - 1] if i > 0 else None
+            if nxt is not None and view_text[m.end:nxt.start].strip() in lang.range_markers:
+                continue
+            if prev is not None and view_text[prev.end:m.start].strip() in lang.range_markers:
+                continue
+            out.append(m)
+        return out
+
+    def _has_marker(self, view: _SentenceView, m: Mention, markers: tuple[str, ...]) -> bool:
+        before = view.folded[:m.start].rstrip()
+        return any(before.endswith(fold(x)) for x in markers)
+
+    def _pick(self, view: _SentenceView, lang: _Language, rule: Rule, relation: str, role: str, side: str,
+              t: tuple[int, int, str], exclude: set[int], skip_objects: set[int], primary: bool) -> _Arg | None:
+        """The nearest acceptable mention on one side of trigger ``t``."""
+        ts, te, _ = t
+        cs, ce = view.clause(ts)
+        if side == "left":
+            for m in reversed([m for m in view.candidates if m.end <= ts]):
+                if m.start in exclude or (primary and m.start in skip_objects):
+                    continue
+                if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
+                    continue
+                if self.ontology.accepts(relation, role, m.cls):
+                    return _Arg(m, ts - m.end, outside_clause=m.start < cs)
+            return None
+        limit = ZH_MAX_GAP if lang.code == "zh" else EN_MAX_GAP
+        clause_end = ce
+        for m in [m for m in view.candidates if m.start >= te]:
+            if m.start >= clause_end:
+                # A list introduced after a comma (…，如 A、B; …, such as A and B) continues the clause.
+                rest = view.folded[clause_end:m.start]
+                nxt = rest.lstrip("，,:： ")
+                if not any(nxt.startswith(x) for x in lang.exemplifiers):
+                    break
+                clause_end = view.clause(m.start)[1]
+            if m.start - te > limit:
+                break
+            if m.start in exclude:
+                continue
+            # A mention governed by a nearer trigger belongs to it, unless it heads a relative clause (…的M).
+            if any(te <= s and e <= m.start for s, e, _ in view.triggers) and \
+                    not view.folded[:m.start].rstrip().endswith(tuple(lang.possessive)):
+                continue
+            if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
+                continue
+            if self.ontology.accepts(relation, role, m.cls):
+                return _Arg(m, m.start - te)
+        return None
+
+    def _coordinated(self, view: _SentenceView, lang: _Language, arg: _Arg, relation: str, role: str,
+                     direction: int, exclude: set[int]) -> list[_Arg]:
+        """Mentions joined to ``arg`` by coordinators (A、B以及C; A, B and C), compatible with the role.
+
+        Possessors between members are skipped: in "ESXi、微软的Hyper-V以及KVM" all three are members.
+        """
+        out = []
+        cands = view.candidates
+        i = next(k for k, m in enumerate(cands) if m.start == arg.mention.start)
+        while 0 <= i + direction < len(cands):
+            nxt = cands[i + direction]
+            a, b = sorted((cands[i], nxt), key=lambda m: m.start)
+            gap = view.folded[a.end:b.start]
+            for m in view.mentions:
+                if m.start >= a.end and m.end <= b.start:
+                    gap = gap.replace(view.folded[m.start:m.end], " ")
+                    for marker in lang.possessive:
+                        gap = re.sub(rf"\s*{re.escape(fold(marker))}\s*$", "", gap)
+            gap = gap.strip()
+            words = gap.replace(",", " , ").split()
+            if not gap or not (gap in lang.coordinators or all(w in lang.coordinators for w in words)):
+                break
+            if nxt.start in exclude or not self.ontology.accepts(relation, role, nxt.cls):
+                break
+            out.append(_Arg(nxt, arg.distance, arg.outside_clause, coordinated=True))
+            i += direction
+        return out
+
+    # ------------------------------------------------------------ rules
+
+    def _passive(self, view: _SentenceView, lang: _Language, rule: Rule, t) -> tuple[bool, int | None]:
+        """Is the trigger in passive voice? Returns (passive, offset of the zh passive marker)."""
+        if not rule.passive:
+            return False, None
+        ts, te, _ = t
+        cs, _ = view.clause(ts)
+        if lang.code == "zh":
+            marks = [s for s in lang.passive.spans(view.folded, cs, ts)]
+            for s, e, _ in reversed(marks):
+                if ts - e <= 15 and not any(m.start < e and s < m.end for m in view.mentions):
+                    return True, s
+            return False, None
+        before = re.findall(r"[a-z']+", view.folded[cs:ts])[-2:]
+        passive_words = set(lang.passive.words)
+        if before and (before[-1] in passive_words or (len(before) == 2 and before[0] in passive_words
+                                                       and before[1].endswith("ly"))):
+            return True, None
+        return bool(re.match(r"\s+by\b", view.folded[te:])), None
+
+    def _polarity(self, view: _SentenceView, lang: _Language, t) -> str:
+        ts, te, _ = t
+        cs, _ = view.clause(ts)
+        for s, e, word in lang.negation.spans(view.folded, cs, ts):
+            if any(view.folded.startswith(x, s) for x in lang.negation_exceptions):
+                continue
+            gap = view.folded[e:ts]
+            if lang.code == "zh" and len(gap.strip()) <= 2 and not any(m.start >= e and m.end <= ts for m in view.mentions):
+                return "negative"
+            if lang.code == "en" and len(re.findall(r"[a-z]+", gap)) <= 2 and not any(
+                    m.start >= e and m.end <= ts for m in view.mentions):
+                return "negative"
+        if lang.code == "en" and re.match(r"\s+without\b", view.folded[te:]):
+            return "negative"
+        return "positive"
+
+    def _modality(self, view: _SentenceView, lang: _Language, t) -> str:
+        ts, te, _ = t
+        cs, _ = view.clause(ts)
+        for s, e, word in lang.modality.spans(view.folded, cs, ts):
+            if any(view.folded.startswith(x, s) for x in lang.modality_exceptions):
+                continue
+            if any(m.start == e or (m.start > e and not view.folded[e:m.start].strip()) for m in view.mentions) \
+                    and lang.code == "zh" and len(word) == 1:
+                continue  # 将 + noun: an object marker, not "will"
+            gap = view.folded[e:ts]
+            if (lang.code == "zh" and len(gap) <= 12) or (lang.code == "en" and len(re.findall(r"[a-z]+", gap)) <= 4):
+                return "planned"
+        return "asserted"
+
+    def _date(self, view: _SentenceView, pos: int) -> DateMention | None:
+        if not view.dates:
+            return None
+        cs, ce = view.clause(pos)
+        inside = [d for d in view.dates if cs <= d.start < ce]
+        pool = inside or view.dates
+        return min(pool, key=lambda d: (abs(d.start - pos), d.start))
+
+    def _relative_head(self, view: _SentenceView, lang: _Language, m: Mention, te: int) -> Mention | None:
+        """The mention a relative clause ending at ``m`` modifies, if any: [包含在Linux内核中]的一个Xen."""
+        after = [c for c in view.candidates if c.start >= m.end]
+        if not after:
+            return None
+        gap = view.folded[m.end:after[0].start].strip()
+        for head in lang.relative_heads:
+            if gap.startswith(head) and len(gap) - len(head) <= 4 and not re.search(r"[，,。；;、]", gap):
+                return after[0]
+        return None
+
+    def _with_relative_head(self, view, lang, rule, relation, te, subj: _Arg, obj: _Arg):
+        """Apply the relative-clause rule: when a right-hand argument ends a relative clause
+        ([基于Xen]的Oracle VM), the mention it modifies takes the other role."""
+        for arg, other in ((obj, "subject"), (subj, "object")):
+            if arg.mention.start < te or "left" not in (rule.subject if other == "subject" else rule.object):
+                continue
+            head = self._relative_head(view, lang, arg.mention, te)
+            if head is not None and self.ontology.accepts(relation, other, head.cls):
+                new = _Arg(head, head.start - te)
+                return (new, obj, False) if other == "subject" else (subj, new, False)
+        return subj, obj, False
+
+    def _arguments(self, view: _SentenceView, lang: _Language, rule: Rule, relation: str, t,
+                   skip_objects: set[int]) -> tuple[_Arg, _Arg, bool] | None:
+        """(subject, object, passive) for one relation of a rule, or None."""
+        ts, te, _ = t
+        passive, marker = self._passive(view, lang, rule, t)
+        if passive:
+            left_role = "subject" if rule.subject[0] == "left" else "object"
+            right_role = "object" if left_role == "subject" else "subject"
+            if lang.code == "zh":
+                agent = next((m for m in reversed(view.candidates) if marker < m.start and m.end <= ts), None)
+                patient = next((m for m in reversed(view.candidates) if m.end <= marker), None)
+                if agent is None or patient is None:
+                    return None
+                args = {left_role: _Arg(agent, ts - agent.end), right_role: _Arg(patient, ts - patient.end)}
+            else:
+                patient = next((m for m in reversed(view.candidates) if m.end <= ts), None)
+                cs, ce = view.clause(te)
+                agents = "|".join(re.escape(a) for a in rule.agent)
+                agent = None
+                for m in view.candidates:
+                    if m.start >= te and m.start - te <= EN_MAX_GAP and re.search(rf"\b(?:{agents})\s*$", view.folded[te:m.start]):
+                        agent = m
+                        break
+                if agent is None or patient is None:
+                    return None
+                args = {left_role: _Arg(agent, agent.start - te), right_role: _Arg(patient, ts - patient.end)}
+            s, o = args["subject"], args["object"]
+            if self.ontology.accepts(relation, "subject", s.mention.cls) and \
+                    self.ontology.accepts(relation, "object", o.mention.cls):
+                return s, o, True
+            return None
+        same_right = rule.subject == ("right",) and rule.object == ("right",)
+        order = (("subject", rule.subject), ("object", rule.object)) if same_right else \
+            (("object", rule.object), ("subject", rule.subject))
+        (first_role, first_sides), (second_role, second_sides) = order
+        for first_side in first_sides:
+            first = self._pick(view, lang, rule, relation, first_role, first_side, t, set(), skip_objects,
+                               primary=False)
+            if first is None:
+                continue
+            for second_side in second_sides:
+                primary = second_role == "subject" and second_side == "left" and rule.subject[0] == "left" \
+                    and first_side != "left"
+                second = self._pick(view, lang, rule, relation, second_role, second_side, t,
+                                    {first.mention.start}, skip_objects, primary)
+                if second is None:
+                    continue
+                if rule.between and first_side == second_side:
+                    a, b = sorted((first.mention, second.mention), key=lambda m: m.start)
+                    words = re.findall(r"[a-z]+|\S", view.folded[a.end:b.start])
+                    if not any(fold(w) in words for w in rule.between):
+                        continue
+                subj, obj = (first, second) if first_role == "subject" else (second, first)
+                return self._with_relative_head(view, lang, rule, relation, te, subj, obj)
+        return None
+
+    # ------------------------------------------------------------ claims
+
+    def sentence_claims(self, doc: Document, view: _SentenceView, lang: _Language) -> list[Claim]:
+        """All claims of one sentence."""
+        claims: list[Claim] = []
+        used_objects: set[int] = set()
+        amounts = find_amounts(view.folded, lang.code)
+        for t in view.triggers:
+            for rule in lang.rules_by_trigger[t[2]]:
+                made = self._apply(doc, view, lang, rule, t, used_objects, amounts)
+                if made:
+                    claims.extend(made)
+                    break
+        return claims
+
+    def _apply(self, doc, view, lang, rule, t, used_objects, amounts) -> list[Claim]:
+        for relation in rule.relations:
+            found = self._arguments(view, lang, rule, relation, t, used_objects)
+            if found is None:
+                continue
+            subj, obj, passive = found
+            if subj.mention.entity == obj.mention.entity:
+                continue
+            subjects = [subj] + self._coordinated(view, lang, subj, relation, "subject",
+                                                  -1 if subj.mention.end <= t[0] else 1, {obj.mention.start})
+            objects = [obj] + self._coordinated(view, lang, obj, relation, "object",
+                                                -1 if obj.mention.end <= t[0] else 1, {subj.mention.start})
+            polarity = self._polarity(view, lang, t)
+            modality = self._modality(view, lang, t)
+            date = self._date(view, t[0])
+            amount = None
+            if rule.amount and amounts:
+                amount = min(amounts, key=lambda a: abs(a.start - t[0])).normalized()
+            subjects = list({a.mention.entity: a for a in reversed(subjects)}.values())[::-1]
+            objects = list({a.mention.entity: a for a in reversed(objects)}.values())[::-1]
+            out = []
+            for s in subjects:
+                for o in objects:
+                    if s.mention.entity == o.mention.entity:
+                        continue
+                    out.append(self._claim(doc, view, rule, relation, t, s, o, passive, polarity, modality,
+                                           date, amount))
+                    used_objects.add(o.mention.start)
+            return out
+        return []
+
+    def _claim(self, doc, view, rule, relation, t, s: _Arg, o: _Arg, passive, polarity, modality, date, amount) -> Claim:
+        sent = view.sentence
+        conf = rule.confidence
+        flags = []
+        if passive:
+            flags.append("passive")
+        for arg in (s, o):
+            if arg.mention.coref:
+                conf *= 0.9
+                flags.append("coref")
+            if arg.mention.discovered:
+                conf *= 0.8
+                flags.append("discovered")
+            if arg.outside_clause:
+                conf *= 0.85
+            if arg.coordinated:
+                flags.append("coordination")
+            conf *= max(0.7, 1.0 - 0.005 * max(0, arg.distance - 4))
+        rel = self.ontology.relations[relation]
+        if rel.symmetric and s.mention.entity > o.mention.entity:
+            s, o = o, s
+        s_start, s_end = sent.source_span(s.mention.start, s.mention.end)
+        o_start, o_end = sent.source_span(o.mention.start, o.mention.end)
+        trigger_text = sent.text[t[0]:t[1]]
+        rule_name = f"{rule.lang}/{rule.id}:{trigger_text}" + "".join(f"+{f}" for f in dict.fromkeys(flags))
+        return Claim(
+            subject=s.mention.entity, predicate=relation, object=o.mention.entity, doc_id=doc.id,
+            sentence_index=sent.index, sentence=sent.text, sentence_start=sent.start, sentence_end=sent.end,
+            subject_text=s.mention.text, subject_start=s_start, subject_end=s_end,
+            object_text=o.mention.text, object_start=o_start, object_end=o_end,
+            rule=rule_name, confidence=round(min(conf, 1.0), 2), polarity=polarity, modality=modality,
+            year=date.year if date else None,
+            date_text=sent.text[date.start:date.end].strip() if date else None,
+            relative_date=bool(date and date.relative), amount=amount)
+
+    def extract(self, doc: Document) -> list[Claim]:
+        """Claims of a document, in sentence order."""
+        lang = self.langs["zh" if doc.lang.startswith("zh") else "en"]
+        history: list[list[Mention]] = []
+        claims: list[Claim] = []
+        last_year = None
+        for sentence in doc.sentences:
+            folded = fold(sentence.text)
+            mentions, generic = self.mentions(sentence, folded, lang, history)
+            taken = [(m.start, m.end) for m in mentions] + generic
+            triggers = [t for t in lang.triggers.spans(folded)
+                        if not any(s < t[1] and t[0] < e for s, e in taken)]
+            dates = find_dates(folded, doc.lang, doc.year, last_year, [(m.start, m.end) for m in mentions if not m.coref])
+            view = _SentenceView(sentence, folded, mentions, self._candidates(folded, mentions, lang, triggers),
+                                 triggers, lang.clause_breaks.spans(folded), dates)
+            claims.extend(self.sentence_claims(doc, view, lang))
+            absolute = [d.year for d in dates if not d.relative]
+            if absolute:
+                last_year = absolute[-1]
+            history.append(mentions)
+        return _dedupe(claims)
+
+
+def _dedupe(claims: list[Claim]) -> list[Claim]:
+    seen, out = set(), []
+    for c in claims:
+        key = (c.subject, c.predicate, c.object, c.sentence_index, c.subject_start, c.object_start, c.polarity)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out

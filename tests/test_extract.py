@@ -1,0 +1,131 @@
+"""Each general rule, with short snippets in Chinese (simplified and traditional) and English."""
+import pytest
+
+
+@pytest.mark.parametrize("text", [
+    "思杰公司收购了XenSource。",
+    "思傑公司併購了XenSource。",
+    "XenSource被思杰收购。",
+    "思杰对XenSource的收购很成功。",
+    "Citrix acquired XenSource.",
+    "XenSource was acquired by Citrix.",
+    "Citrix's acquisition of XenSource closed quickly.",
+])
+def test_acquisition_in_active_passive_and_nominal_form(claims_of, text):
+    assert ("citrix", "acquired", "xensource", "positive") in claims_of(text)
+
+
+@pytest.mark.parametrize("text", ["Linux内核不支持Xen。", "The Linux kernel did not support Xen.",
+                                  "The Linux kernel no longer supports Xen."])
+def test_negation_gives_negative_claim(claims_of, text):
+    assert claims_of(text) == {("linux-kernel", "supports", "xen", "negative")}
+
+
+@pytest.mark.parametrize("text", ["Linux内核支持Xen。", "The Linux kernel supports Xen."])
+def test_no_negation_without_negator(claims_of, text):
+    assert claims_of(text) == {("linux-kernel", "supports", "xen", "positive")}
+
+
+@pytest.mark.parametrize("text", [
+    "Xen落后于VMware ESXi、微软的Hyper-V以及KVM。",
+    "Xen lags behind VMware ESXi, Hyper-V and KVM.",
+])
+def test_coordination_distributes_over_members(claims_of, text):
+    got = {(s, o) for s, p, o, _ in claims_of(text) if p == "competesWith"}
+    assert got == {("esxi", "xen"), ("hyper-v", "xen"), ("kvm", "xen")}
+
+
+@pytest.mark.parametrize("text", ["红帽和Canonical都选择了KVM。", "Red Hat and Canonical chose KVM."])
+def test_coordinated_subjects(claims_of, text):
+    assert claims_of(text) == {("red-hat", "chose", "kvm", "positive"), ("canonical", "chose", "kvm", "positive")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("思杰公司购买了XenSource，该公司是基于Xen建立的。", ("xensource", "basedOn", "xen")),
+    ("Novell bought PlateSpin. The company then chose Xen.", ("novell", "chose", "xen")),
+    ("Red Hat released RHEV in 2009. It chose KVM.", ("red-hat", "chose", "kvm")),
+])
+def test_coreference(claims_of, text, expected):
+    claims = claims_of(text, full=True)
+    found = [c for c in claims if (c.subject, c.predicate, c.object) == expected]
+    assert found and "coref" in found[0].rule
+
+
+def test_possessive_pronoun_is_not_an_argument(claims_of):
+    assert ("microsoft", "distributes", "sles", "positive") in claims_of(
+        "Novell与微软合作。微软成为其SUSE Linux Enterprise Server最大的分销商。")
+
+
+def test_relative_clause_head(claims_of):
+    assert ("oracle-vm", "basedOn", "xen", "positive") in claims_of("甲骨文推出了基于Xen的Oracle VM。")
+
+
+def test_domain_and_range_choose_the_relation(claims_of):
+    assert claims_of("RHEL 5采用了Xen。") == {("rhel-5", "includes", "xen", "positive")}
+    assert claims_of("红帽采用了KVM。") == {("red-hat", "chose", "kvm", "positive")}
+    assert claims_of("Xen采用了半虚拟化。") == {("xen", "usesTechnique", "paravirtualization", "positive")}
+    assert claims_of("Xen收购了KVM。") == set()  # a hypervisor cannot acquire
+
+
+def test_serial_verbs_share_the_subject(claims_of):
+    got = claims_of("红帽在RHEL 6中移除了Xen，采用KVM代替。")
+    assert {("rhel-6", "removed", "xen", "positive"), ("rhel-6", "includes", "kvm", "positive"),
+            ("xen", "replacedBy", "kvm", "positive")} <= got
+
+
+def test_replaced_by_in_english(claims_of):
+    assert ("xen", "replacedBy", "kvm", "positive") in claims_of("In RHEL 6, Xen was replaced by KVM.")
+    assert ("xen", "replacedBy", "kvm", "positive") in claims_of("Red Hat replaced Xen with KVM.")
+
+
+@pytest.mark.parametrize("text,year,date_text,relative", [
+    ("2008年，红帽收购了Qumranet。", 2008, "2008年", False),
+    ("在2011年初期，Xen进入了Linux内核。", 2011, "2011年初期", False),
+    ("07年思杰收购了XenSource。", 2007, "07年", False),
+    ("In early 2011, Xen entered the Linux kernel.", 2011, "early 2011", False),
+    ("Red Hat bought Qumranet in September 2008.", 2008, "September 2008", False),
+    ("三年前，红帽收购了Qumranet。", 2008, "三年前", True),
+    ("Two years ago, Red Hat bought Qumranet.", 2009, "Two years ago", True),
+])
+def test_dates(claims_of, text, year, date_text, relative):
+    claims = claims_of(text, front="---\ndate: 2011-06-01\n---\n", full=True)
+    assert claims and claims[0].year == year
+    assert claims[0].date_text == date_text and claims[0].relative_date is relative
+
+
+def test_version_numbers_are_not_years(claims_of):
+    claims = claims_of("RHEL 5采用了Xen。", full=True)
+    assert claims[0].year is None
+
+
+@pytest.mark.parametrize("text,amount", [("思杰以5亿美元收购了XenSource。", "5亿美元 (500000000 USD)"),
+                                         ("Citrix bought XenSource for $500 million.", "$500 million (500000000 USD)")])
+def test_amounts(claims_of, text, amount):
+    claims = claims_of(text, full=True)
+    assert claims[0].amount == amount
+
+
+@pytest.mark.parametrize("text", ["红帽计划收购Qumranet。", "Red Hat plans to acquire Qumranet.",
+                                  "Red Hat will acquire Qumranet."])
+def test_modality_marks_planned_claims(claims_of, text):
+    claims = claims_of(text, full=True)
+    assert [(c.subject, c.predicate, c.object, c.modality) for c in claims] == [
+        ("red-hat", "acquired", "qumranet", "planned")]
+    assert not claims[0].asserted
+
+
+def test_claim_offsets_point_at_mentions(claims_of):
+    front = "---\ntitle: t\n---\n"
+    text = "据报道，紅帽公司在2008年以1.07亿美元收购了[Qumranet](http://q.example)。"
+    claims = claims_of(text, front=front, full=True)
+    source = front + text
+    c = claims[0]
+    assert source[c.subject_start:c.subject_end] == c.subject_text == "紅帽公司"
+    assert source[c.object_start:c.object_end] == c.object_text == "Qumranet"
+    assert source[c.sentence_start:c.sentence_end].startswith("据报道")
+    assert c.sentence == "据报道，紅帽公司在2008年以1.07亿美元收购了Qumranet。"
+    assert 0 < c.confidence <= 1 and c.rule.startswith("zh/acquire")
+
+
+def test_generic_phrases_block_false_mentions(claims_of):
+    assert claims_of("Linux厂商选择了KVM。") == set()
