@@ -48,6 +48,31 @@ def _query(args) -> int:
     return 0
 
 
+def _eval(args) -> int:
+    from .evaluate import GoldError, evaluate, gold_pairs, read_gold, report
+    from .extract import Extractor
+    from .lexicon import Lexicon, LexiconError
+    from .ontology import Ontology
+    from .pipeline import extract_documents
+
+    try:
+        lexicon = Lexicon.load(args.lexicon) if args.lexicon else Lexicon.load()
+        ontology = Ontology.load()
+        gold_path = Path(args.gold)
+        if not gold_path.exists():
+            raise GoldError(f"{gold_path}: no such gold file or directory")
+        pairs = [(gold_path, Path(p)) for p in args.paths] if args.paths else gold_pairs(gold_path)
+        gold = [g for path in dict.fromkeys(p for p, _ in pairs) for g in read_gold(path, lexicon, ontology)]
+        _, claims, errors = extract_documents([a for _, a in pairs], Extractor(lexicon, ontology), args.encoding)
+    except (GoldError, LexiconError) as exc:
+        print(f"kg eval: error: {exc}", file=sys.stderr)
+        return 2
+    for path, problem in sorted(errors.items()):
+        print(f"kg eval: error: {path}: {problem}", file=sys.stderr)
+    print(report(evaluate(claims, gold, ontology), lexicon), end="")
+    return 1 if errors else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="kg", description="Build a knowledge graph from articles and query it.")
     p.add_argument("--version", action="version", version=f"kg {__version__}")
@@ -66,6 +91,14 @@ def parser() -> argparse.ArgumentParser:
     q.add_argument("--data", default="output/graph.trig", help="RDF file to query (default: output/graph.trig)")
     q.add_argument("--format", choices=("table", "csv", "json"), default="table")
     q.set_defaults(func=_query)
+
+    e = sub.add_parser("eval", help="compare extracted claims with a gold TSV file: precision, recall, F1")
+    e.add_argument("gold", help="gold TSV (subject, relation, object, year, polarity), or a directory of them "
+                                "each beside its article")
+    e.add_argument("paths", nargs="*", help="articles the gold file describes (default: the article beside it)")
+    e.add_argument("--lexicon", help="lexicon YAML file (default: ontology/lexicon.yaml)")
+    e.add_argument("--encoding", help="encoding of the articles when it cannot be detected")
+    e.set_defaults(func=_eval)
     return p
 
 

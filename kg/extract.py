@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .dates import DateMention, find_amounts, find_dates
-from .lexicon import GENERIC, Lexicon
+from .lexicon import GENERIC, Lexicon, discovered_id
 from .model import Claim, Document, Mention, Sentence
 from .normalize import fold, is_word_char
 from .ontology import Ontology
@@ -84,6 +84,9 @@ class _Language:
     exemplifiers: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
+    org_suffixes: tuple[str, ...]
+    name_blockers: tuple[str, ...]
+    not_names: frozenset[str]
     triggers: CueSet = None
     rules_by_trigger: dict[str, list[Rule]] = field(default_factory=dict)
 
@@ -111,6 +114,9 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
+            org_suffixes=tuple(d.get("organization_suffixes", ())),
+            name_blockers=tuple(d.get("name_blockers", ())),
+            not_names=frozenset(fold(x) for x in d.get("not_names", ())),
         )
         for r in patterns.get(code, ()):
             rule = Rule(id=r["id"], lang=code, relations=tuple(r["relations"]),
@@ -194,6 +200,60 @@ class Extractor:
                     return m
         return None
 
+    _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-+.&][A-Za-z0-9]+)*(?:,? (?:[A-Z0-9][A-Za-z0-9]*(?:[-+.&][A-Za-z0-9]+)*\.?|of|de|von))*")
+    _URL = re.compile(r"(?:https?://|www\.)\S+")
+
+    def discover(self, text: str, lang: _Language, taken: list[tuple[int, int]]) -> list[Mention]:
+        """Candidate names the lexicon lacks: Latin-script names (capitalized in English), and
+        Chinese names ending in 公司/集团. Their class is left open ("") until a relation types them."""
+        free = lambda s, e: not any(a < e and s < b for a, b in taken)  # noqa: E731
+        urls = [m.span() for m in self._URL.finditer(text)]
+        out = []
+        for m in self._LATIN_NAME.finditer(text):
+            start, end = m.span()
+            name = m.group(0)
+            while True:  # drop leading and trailing function words (The Xen project → Xen project)
+                words = name.split(" ")
+                if len(words) > 1 and fold(words[0]) in lang.not_names | {"of", "de", "von"}:
+                    start += len(words[0]) + 1
+                    name = name[len(words[0]) + 1:]
+                elif len(words) > 1 and words[-1] in ("of", "de", "von"):
+                    name = name[: -len(words[-1]) - 1]
+                    end = start + len(name)
+                else:
+                    break
+            name = name.rstrip(",")
+            end = start + len(name)
+            if name.endswith(".") and not any(name.endswith(x) for x in lang.org_suffixes if x.endswith(".")):
+                name, end = name[:-1], end - 1
+            if len(name) < 2 or not any(c.isupper() for c in name) or fold(name) in lang.not_names:
+                continue
+            if lang.code == "en" and not name[0].isupper():
+                continue
+            if not free(start, end) or any(a <= start < b for a, b in urls):
+                continue
+            if start > 0 and (text[start - 1].isalnum() and text[start - 1].isascii()):
+                continue
+            cls = "Organization" if any(name.endswith(" " + x) or name == x for x in lang.org_suffixes) else ""
+            out.append(Mention(discovered_id(name), start, end, name, cls, discovered=True))
+        if lang.code == "zh":
+            for suffix in lang.org_suffixes:
+                for m in re.finditer(re.escape(suffix), text):
+                    end = m.end()
+                    start = m.start()
+                    while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" and m.start() - start < 6 \
+                            and free(start - 1, start):
+                        start -= 1
+                    while start < m.start() and text[start] in lang.name_blockers:
+                        start += 1
+                    if m.start() - start < 2 or not free(start, end):
+                        continue
+                    if any(d.start < end and start < d.end for d in out):
+                        continue
+                    name = text[start:end]
+                    out.append(Mention(discovered_id(name), start, end, name, "Organization", discovered=True))
+        return out
+
     def mentions(self, sentence: Sentence, folded: str, lang: _Language,
                  history: list[list[Mention]]) -> tuple[list[Mention], list[tuple[int, int]]]:
         """Entity mentions and resolved pronouns of a sentence; also returns generic-phrase spans."""
@@ -204,6 +264,11 @@ class Extractor:
                 continue
             e = self.lexicon.entities[entity_id]
             found.append(Mention(entity_id, start, end, sentence.text[start:end], e.cls))
+        taken = [(m.start, m.end) for m in found] + generic
+        cue_spans = [(s, e) for s, e, _ in lang.triggers.spans(folded)] + \
+            [(s, e) for s, e, _ in lang.pronouns.spans(folded)]
+        found += self.discover(sentence.text, lang, taken + cue_spans)
+        found.sort(key=lambda m: m.start)
         taken = [(m.start, m.end) for m in found] + generic
         pronouns = []
         for start, end, word in lang.pronouns.spans(folded):
@@ -255,9 +320,36 @@ class Extractor:
         before = view.folded[:m.start].rstrip()
         return any(before.endswith(fold(x)) for x in markers)
 
+    CLASS_PREFERENCE = ("Organization", "Software", "Person", "Technique", "Event")
+
+    def _fits(self, relation: str, role: str, m: Mention) -> bool:
+        return self.ontology.accepts(relation, role, m.cls) if m.cls else bool(self._type_for(relation, role))
+
+    def _type_for(self, relation: str, role: str) -> str:
+        """The class a discovered name takes when it fills ``role`` of ``relation``."""
+        rel = self.ontology.relations[relation]
+        allowed = sorted(rel.domain if role == "subject" else rel.range)
+        if len(allowed) == 1:
+            return allowed[0]
+        return next((c for c in self.CLASS_PREFERENCE if c in allowed), allowed[0] if allowed else "")
+
+    def _typed(self, arg: _Arg | None, relation: str, role: str) -> _Arg | None:
+        if arg is not None and not arg.mention.cls:
+            arg.mention = replace(arg.mention, cls=self._type_for(relation, role))
+        return arg
+
     def _pick(self, view: _SentenceView, lang: _Language, rule: Rule, relation: str, role: str, side: str,
               t: tuple[int, int, str], exclude: set[int], skip_objects: set[int], primary: bool) -> _Arg | None:
-        """The nearest acceptable mention on one side of trigger ``t``."""
+        """The nearest acceptable lexicon mention on one side of trigger ``t``; a discovered name
+        only when no known entity fits."""
+        known = self._pick_from(view, lang, rule, relation, role, side, t, exclude, skip_objects, primary, False)
+        if known is not None:
+            return known
+        return self._typed(self._pick_from(view, lang, rule, relation, role, side, t, exclude, skip_objects,
+                                           primary, True), relation, role)
+
+    def _pick_from(self, view, lang, rule, relation, role, side, t, exclude, skip_objects, primary,
+                   discovered: bool) -> _Arg | None:
         ts, te, _ = t
         cs, ce = view.clause(ts)
         if side == "left":
@@ -266,7 +358,7 @@ class Extractor:
                     continue
                 if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
                     continue
-                if self.ontology.accepts(relation, role, m.cls):
+                if m.discovered == discovered and self._fits(relation, role, m):
                     return _Arg(m, ts - m.end, outside_clause=m.start < cs)
             return None
         limit = ZH_MAX_GAP if lang.code == "zh" else EN_MAX_GAP
@@ -289,7 +381,7 @@ class Extractor:
                 continue
             if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
                 continue
-            if self.ontology.accepts(relation, role, m.cls):
+            if m.discovered == discovered and self._fits(relation, role, m):
                 return _Arg(m, m.start - te)
         return None
 
@@ -315,9 +407,9 @@ class Extractor:
             words = gap.replace(",", " , ").split()
             if not gap or not (gap in lang.coordinators or all(w in lang.coordinators for w in words)):
                 break
-            if nxt.start in exclude or not self.ontology.accepts(relation, role, nxt.cls):
+            if nxt.start in exclude or not self._fits(relation, role, nxt):
                 break
-            out.append(_Arg(nxt, arg.distance, arg.outside_clause, coordinated=True))
+            out.append(self._typed(_Arg(nxt, arg.distance, arg.outside_clause, coordinated=True), relation, role))
             i += direction
         return out
 
@@ -398,8 +490,8 @@ class Extractor:
             if arg.mention.start < te or "left" not in (rule.subject if other == "subject" else rule.object):
                 continue
             head = self._relative_head(view, lang, arg.mention, te)
-            if head is not None and self.ontology.accepts(relation, other, head.cls):
-                new = _Arg(head, head.start - te)
+            if head is not None and self._fits(relation, other, head):
+                new = self._typed(_Arg(head, head.start - te), relation, other)
                 return (new, obj, False) if other == "subject" else (subj, new, False)
         return subj, obj, False
 
@@ -430,9 +522,8 @@ class Extractor:
                     return None
                 args = {left_role: _Arg(agent, agent.start - te), right_role: _Arg(patient, ts - patient.end)}
             s, o = args["subject"], args["object"]
-            if self.ontology.accepts(relation, "subject", s.mention.cls) and \
-                    self.ontology.accepts(relation, "object", o.mention.cls):
-                return s, o, True
+            if self._fits(relation, "subject", s.mention) and self._fits(relation, "object", o.mention):
+                return self._typed(s, relation, "subject"), self._typed(o, relation, "object"), True
             return None
         same_right = rule.subject == ("right",) and rule.object == ("right",)
         order = (("subject", rule.subject), ("object", rule.object)) if same_right else \
@@ -538,7 +629,9 @@ class Extractor:
             rule=rule_name, confidence=round(min(conf, 1.0), 2), polarity=polarity, modality=modality,
             year=date.year if date else None,
             date_text=sent.text[date.start:date.end].strip() if date else None,
-            relative_date=bool(date and date.relative), amount=amount)
+            relative_date=bool(date and date.relative), amount=amount,
+            subject_class=s.mention.cls, object_class=o.mention.cls,
+            subject_discovered=s.mention.discovered, object_discovered=o.mention.discovered)
 
     def extract(self, doc: Document) -> list[Claim]:
         """Claims of a document, in sentence order."""

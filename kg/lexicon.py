@@ -42,6 +42,38 @@ class Entity:
         return tuple(dict.fromkeys(x for x in (self.en, self.zh, self.zh_hant, *self.aliases) if x))
 
 
+_NAME_SUFFIXES = ("股份有限公司", "有限公司", "公司", "集团", " inc.", " inc", " corp.", " corp", " ltd.", " ltd",
+                  " corporation", " co.", ", inc.")
+
+
+def normalize_name(name: str) -> str:
+    """A discovered name folded for merging: case, script and company suffixes do not matter.
+
+    >>> normalize_name("Nicira, Inc.") == normalize_name("nicira")
+    True
+    """
+    key = " ".join(fold(name).split())
+    changed = True
+    while changed:
+        changed = False
+        for suffix in _NAME_SUFFIXES:
+            if key.endswith(suffix) and len(key) > len(suffix):
+                key = key[: -len(suffix)].rstrip(" ,")
+                changed = True
+    return key
+
+
+def discovered_id(name: str) -> str:
+    """The entity id of a name the lexicon lacks, the same in every document.
+
+    >>> discovered_id("Nicira Inc.")
+    'nicira'
+    """
+    key = normalize_name(name)
+    slug = "".join(c if c.isalnum() else "-" for c in key)
+    return "-".join(filter(None, slug.split("-"))) or "unnamed"
+
+
 class LexiconError(Exception):
     """The lexicon file is malformed; the message names the entry."""
 

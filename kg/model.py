@@ -95,6 +95,10 @@ class Claim:
     date_text: str | None = None
     relative_date: bool = False
     amount: str | None = None
+    subject_class: str = ""
+    object_class: str = ""
+    subject_discovered: bool = False
+    object_discovered: bool = False
 
     @property
     def asserted(self) -> bool:

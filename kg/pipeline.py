@@ -64,10 +64,18 @@ def extract_documents(paths: list[str | Path], extractor: Extractor | None = Non
 def entities_for(claims: list[Claim], lexicon: Lexicon) -> dict[str, Entity]:
     """Lexicon entities plus the discovered ones that claims name."""
     entities = dict(lexicon.entities)
+    found: dict[str, dict[tuple[str, str], int]] = {}
     for c in claims:
-        for e in (c.subject, c.object):
-            if e not in entities:
-                raise KeyError(f"claim names unknown entity {e!r}")
+        for e, text, cls, discovered in ((c.subject, c.subject_text, c.subject_class, c.subject_discovered),
+                                         (c.object, c.object_text, c.object_class, c.object_discovered)):
+            if e not in entities and discovered:
+                votes = found.setdefault(e, {})
+                votes[(cls, text)] = votes.get((cls, text), 0) + 1
+    for e, votes in sorted(found.items()):
+        # The most frequent class and surface form win; ties go to the alphabetically first.
+        (cls, _), _ = min(votes.items(), key=lambda kv: (-kv[1], kv[0]))
+        labels = sorted({t for _, t in votes}, key=lambda t: (-sum(n for (c, x), n in votes.items() if x == t), t))
+        entities[e] = Entity(id=e, cls=cls, en=labels[0], aliases=tuple(labels[1:]), discovered=True)
     return entities
 
 
