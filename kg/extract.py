@@ -200,7 +200,9 @@ class Extractor:
                     return m
         return None
 
-    _LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-+.&][A-Za-z0-9]+)*(?:,? (?:[A-Z0-9][A-Za-z0-9]*(?:[-+.&][A-Za-z0-9]+)*\.?|of|de|von))*")
+    _NAME_TAIL = r"(?:[-+.&][A-Za-z0-9]+)*(?:,? (?:[A-Z0-9][A-Za-z0-9]*(?:[-+.&][A-Za-z0-9]+)*\.?|of|de|von))*"
+    _LATIN_NAME = {"zh": re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*" + _NAME_TAIL),
+                   "en": re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*" + _NAME_TAIL)}
     _URL = re.compile(r"(?:https?://|www\.)\S+")
 
     def discover(self, text: str, lang: _Language, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -209,7 +211,7 @@ class Extractor:
         free = lambda s, e: not any(a < e and s < b for a, b in taken)  # noqa: E731
         urls = [m.span() for m in self._URL.finditer(text)]
         out = []
-        for m in self._LATIN_NAME.finditer(text):
+        for m in self._LATIN_NAME[lang.code].finditer(text):
             start, end = m.span()
             name = m.group(0)
             while True:  # drop leading and trailing function words (The Xen project → Xen project)

@@ -270,8 +270,8 @@ def detect_language(text: str) -> str:
     """'zh-Hans', 'zh-Hant' or 'en', by the share of Chinese characters and of traditional forms."""
     sample = text[:20000]
     han = sum(1 for c in sample if "\u4e00" <= c <= "\u9fff")
-    letters = sum(1 for c in sample if c.isalpha())
-    if letters and han / letters > 0.2:
+    words = len(re.findall(r"[A-Za-z]+", sample))
+    if han and han / (han + words) > 0.3:
         return "zh-Hant" if t2s_ratio(sample) > 0.08 else "zh-Hans"
     return "en"
 

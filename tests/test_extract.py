@@ -129,3 +129,21 @@ def test_claim_offsets_point_at_mentions(claims_of):
 
 def test_generic_phrases_block_false_mentions(claims_of):
     assert claims_of("Linux厂商选择了KVM。") == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("VMware收购了Nicira公司。", ("vmware", "acquired", "nicira", "Organization")),
+    ("Citrix acquired Cloud.com in 2011.", ("citrix", "acquired", "cloud-com", "Organization")),
+    ("The Linux kernel supports Bhyve.", ("linux-kernel", "supports", "bhyve", "Software")),
+])
+def test_discovered_names_fill_arguments_with_a_type_from_the_relation(claims_of, text, expected):
+    claims = claims_of(text, full=True)
+    got = [(c.subject, c.predicate, c.object, c.object_class) for c in claims]
+    assert expected in got
+    c = claims[got.index(expected)]
+    assert c.object_discovered and "discovered" in c.rule and c.confidence < 0.9
+
+
+def test_known_entities_win_over_discovered_names(claims_of):
+    assert claims_of("Canonical在其LTS（Long Term Support）Ubuntu版本上把KVM作为默认hypervisor。") == {
+        ("ubuntu", "defaultHypervisor", "kvm", "positive")}

@@ -1,0 +1,62 @@
+import pytest
+
+from kg.cli import main
+from kg.evaluate import GoldError, evaluate, read_gold
+from kg.load import parse_document
+from kg.ontology import Ontology
+
+GOLD = "subject\trelation\tobject\tyear\tpolarity\n"
+
+
+def gold_file(tmp_path, rows: str):
+    p = tmp_path / "g.tsv"
+    p.write_text(GOLD + rows, encoding="utf-8")
+    return p
+
+
+def test_scores_misses_and_false_claims(tmp_path, lexicon, extractor):
+    ontology = Ontology.load()
+    gold = read_gold(gold_file(tmp_path, "红帽\tacquired\tQumranet\t2008\tpositive\n"
+                                         "Linux kernel\tsupports\tXen\t\tnegative\n"
+                                         "Red Hat\tchose\tKVM\t\t\n"), lexicon, ontology)
+    doc = parse_document("2008年，Red Hat收购了Qumranet。Linux内核不支持Xen。红帽选择了Xen。".encode(), "a.md")
+    ev = evaluate(extractor.extract(doc), gold, ontology)
+    assert (ev.overall.tp, ev.overall.fp, ev.overall.fn) == (2, 1, 1)
+    assert ev.overall.precision == pytest.approx(2 / 3) and ev.overall.recall == pytest.approx(2 / 3)
+    assert ev.misses == [("red-hat", "chose", "kvm", "positive")]
+    assert [k for k, _ in ev.false] == [("red-hat", "chose", "xen", "positive")]
+    assert ev.per_relation["acquired"].f1 == 1.0
+
+
+def test_symmetric_relations_match_in_either_order(tmp_path, lexicon, extractor):
+    ontology = Ontology.load()
+    gold = read_gold(gold_file(tmp_path, "Novell\tpartnerOf\tMicrosoft\t\tpositive\n"), lexicon, ontology)
+    doc = parse_document("Microsoft partnered with Novell.".encode(), "a.md")
+    assert evaluate(extractor.extract(doc), gold, ontology).overall.f1 == 1.0
+
+
+def test_planned_claims_are_not_counted(tmp_path, lexicon, extractor):
+    ontology = Ontology.load()
+    doc = parse_document("Red Hat plans to acquire Qumranet.".encode(), "a.md")
+    ev = evaluate(extractor.extract(doc), [], ontology)
+    assert ev.overall.fp == 0
+
+
+@pytest.mark.parametrize("rows,message", [
+    ("A\tbought\tB\t\tpositive\n", "unknown relation"),
+    ("A\tacquired\tB\tlate\tpositive\n", "year"),
+    ("A\tacquired\tB\t\tmaybe\n", "polarity"),
+])
+def test_bad_gold_rows_name_the_line(tmp_path, lexicon, rows, message):
+    with pytest.raises(GoldError, match=f"g.tsv: line 2: .*{message}"):
+        read_gold(gold_file(tmp_path, rows), lexicon, Ontology.load())
+
+
+def test_cli_eval_prints_scores(tmp_path, capsys):
+    article = tmp_path / "a.md"
+    article.write_text("Citrix acquired XenSource in 2007.", encoding="utf-8")
+    (tmp_path / "a.tsv").write_text(GOLD + "Citrix\tacquired\tXenSource\t2007\tpositive\n", encoding="utf-8")
+    assert main(["eval", str(tmp_path / "a.tsv"), "--lexicon", "tests/data/lexicon.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert "precision 1.000  recall 1.000" in out and "years right on 1/1" in out
+    assert main(["eval", str(tmp_path / "missing.tsv")]) == 2
