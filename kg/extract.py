@@ -84,6 +84,8 @@ class _Language:
     exemplifiers: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
+    relativizers: CueSet
+    title_nouns: CueSet
     org_suffixes: tuple[str, ...]
     name_blockers: tuple[str, ...]
     not_names: frozenset[str]
@@ -114,6 +116,8 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
+            relativizers=CueSet(d.get("relativizers", ())),
+            title_nouns=CueSet(d.get("title_nouns", ())),
             org_suffixes=tuple(d.get("organization_suffixes", ())),
             name_blockers=tuple(d.get("name_blockers", ())),
             not_names=frozenset(fold(x) for x in d.get("not_names", ())),
@@ -342,21 +346,27 @@ class Extractor:
 
     def _pick(self, view: _SentenceView, lang: _Language, rule: Rule, relation: str, role: str, side: str,
               t: tuple[int, int, str], exclude: set[int], skip_objects: set[int], primary: bool) -> _Arg | None:
-        """The nearest acceptable lexicon mention on one side of trigger ``t``; a discovered name
-        only when no known entity fits."""
-        known = self._pick_from(view, lang, rule, relation, role, side, t, exclude, skip_objects, primary, False)
-        if known is not None:
-            return known
-        return self._typed(self._pick_from(view, lang, rule, relation, role, side, t, exclude, skip_objects,
-                                           primary, True), relation, role)
+        """The nearest acceptable mention on one side of trigger ``t``. Known entities come before
+        discovered names, and the trigger's own clause before the rest of the sentence."""
+        for in_clause in (True, False):
+            for discovered in (False, True):
+                arg = self._pick_from(view, lang, rule, relation, role, side, t, exclude, skip_objects, primary,
+                                      discovered, in_clause)
+                if arg is not None:
+                    return self._typed(arg, relation, role)
+        return None
 
     def _pick_from(self, view, lang, rule, relation, role, side, t, exclude, skip_objects, primary,
-                   discovered: bool) -> _Arg | None:
+                   discovered: bool, in_clause: bool) -> _Arg | None:
         ts, te, _ = t
         cs, ce = view.clause(ts)
         if side == "left":
             for m in reversed([m for m in view.candidates if m.end <= ts]):
-                if m.start in exclude or (primary and m.start in skip_objects):
+                if in_clause and m.start < cs:
+                    break
+                if m.start in exclude:
+                    continue
+                if primary and m.start in skip_objects and not lang.relativizers.spans(view.folded, m.end, ts):
                     continue
                 if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
                     continue
@@ -384,7 +394,20 @@ class Extractor:
             if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
                 continue
             if m.discovered == discovered and self._fits(relation, role, m):
+                head = self._appositive_head(view, lang, m)
+                if head is not None and head.start not in exclude and self._fits(relation, role, head):
+                    return _Arg(head, head.start - te)
                 return _Arg(m, m.start - te)
+        return None
+
+    def _appositive_head(self, view: _SentenceView, lang: _Language, m: Mention) -> Mention | None:
+        """In "KVM developer Qumranet" or "红帽CEO Jim Whitehurst" the last name is the head."""
+        later = [c for c in view.candidates if c.start >= m.end]
+        if not later:
+            return None
+        gap = view.folded[m.end:later[0].start].strip()
+        if gap and any(s == 0 and e == len(gap) for s, e, _ in lang.title_nouns.spans(gap)):
+            return later[0]
         return None
 
     def _coordinated(self, view: _SentenceView, lang: _Language, arg: _Arg, relation: str, role: str,
