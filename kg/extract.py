@@ -154,6 +154,7 @@ class _SentenceView:
     folded: str
     mentions: list[Mention]          # entity and pronoun mentions, in order
     candidates: list[Mention]        # mentions that may fill an argument
+    possessors: dict[int, Mention]   # start of a possessor (微软的Hyper-V) → the mention it modifies
     triggers: list[tuple[int, int, str]]
     breaks: list[tuple[int, int, str]]
     dates: list[DateMention]
@@ -294,11 +295,12 @@ class Extractor:
         return view.folded[a:b].strip()
 
     def _candidates(self, view_text: str, mentions: list[Mention], lang: _Language,
-                    triggers: list[tuple[int, int, str]]) -> list[Mention]:
+                    triggers: list[tuple[int, int, str]]) -> tuple[list[Mention], dict[int, Mention]]:
         """Mentions that can be arguments: not possessors (微软的Hyper-V, but 基于Xen的Oracle VM keeps
         Xen, the object of a relative clause), not possessive pronouns (其, its) unless an object
         marker precedes them, not the ends of a range (Xen到KVM)."""
         trigger_ends = {e for _, e, _ in triggers}
+        possessors: dict[int, Mention] = {}
         out = []
         for i, m in enumerate(mentions):
             after = view_text[m.end:]
@@ -306,9 +308,9 @@ class Extractor:
             governed = len(view_text[:m.start].rstrip()) in trigger_ends
             if nxt is not None and not m.possessive and not governed:
                 between = view_text[m.end:nxt.start].strip()
-                if between in lang.possessive or (lang.code == "en" and between == "" and after[:2] in ("'s", "’s")):
-                    continue
-                if lang.code == "en" and between in ("'s", "’s"):
+                if between in lang.possessive or (lang.code == "en" and between in ("'s", "’s")):
+                    possessors[m.start] = nxt
+                    out.append(m)
                     continue
             if m.possessive:
                 before = view_text[:m.start].rstrip()
@@ -320,7 +322,7 @@ class Extractor:
             if prev is not None and view_text[prev.end:m.start].strip() in lang.range_markers:
                 continue
             out.append(m)
-        return out
+        return out, possessors
 
     def _has_marker(self, view: _SentenceView, m: Mention, markers: tuple[str, ...]) -> bool:
         before = view.folded[:m.start].rstrip()
@@ -368,6 +370,8 @@ class Extractor:
                     continue
                 if primary and m.start in skip_objects and not lang.relativizers.spans(view.folded, m.end, ts):
                     continue
+                if m.start in view.possessors and self._fits(relation, role, view.possessors[m.start]):
+                    continue
                 if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
                     continue
                 if m.discovered == discovered and self._fits(relation, role, m):
@@ -375,30 +379,48 @@ class Extractor:
             return None
         limit = ZH_MAX_GAP if lang.code == "zh" else EN_MAX_GAP
         clause_end = ce
+        crossed = False
         for m in [m for m in view.candidates if m.start >= te]:
             if m.start >= clause_end:
                 # A list introduced after a comma (…，如 A、B; …, such as A and B) continues the clause.
                 rest = view.folded[clause_end:m.start]
                 nxt = rest.lstrip("，,:： ")
-                if not any(nxt.startswith(x) for x in lang.exemplifiers):
+                if any(nxt.startswith(x) for x in lang.exemplifiers):
+                    clause_end = view.clause(m.start)[1]
+                elif not in_clause and role == "subject" and not crossed:
+                    # A nominal clause before the comma (对Qumranet的收购完成后，红帽…): the subject follows.
+                    crossed = True
+                    clause_end = view.clause(m.start)[1]
+                else:
                     break
-                clause_end = view.clause(m.start)[1]
             if m.start - te > limit:
                 break
             if m.start in exclude:
                 continue
+            if m.start in view.possessors and (self._fits(relation, role, view.possessors[m.start])
+                                               or view.possessors[m.start].start in exclude):
+                continue
             # A mention governed by a nearer trigger belongs to it, unless it heads a relative clause (…的M).
-            if any(te <= s and e <= m.start for s, e, _ in view.triggers) and \
-                    not view.folded[:m.start].rstrip().endswith(tuple(lang.possessive)):
+            if any(te <= s and e <= m.start for s, e, _ in view.triggers) and not self._heads_relative(view, lang, m):
                 continue
             if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
                 continue
             if m.discovered == discovered and self._fits(relation, role, m):
                 head = self._appositive_head(view, lang, m)
                 if head is not None and head.start not in exclude and self._fits(relation, role, head):
-                    return _Arg(head, head.start - te)
-                return _Arg(m, m.start - te)
+                    return _Arg(head, head.start - te, outside_clause=crossed)
+                return _Arg(m, m.start - te, outside_clause=crossed)
         return None
+
+    def _heads_relative(self, view: _SentenceView, lang: _Language, m: Mention) -> bool:
+        """Does ``m`` head a relative clause ([基于KVM的]企业虚拟化产品RHEV)? A possessive marker stands
+        at most 8 characters before it, with no other mention in between."""
+        before = view.folded[max(0, m.start - 9):m.start]
+        for marker in lang.possessive:
+            i = before.rfind(fold(marker))
+            if i >= 0 and not any(c.end > m.start - len(before) + i and c.start < m.start for c in view.mentions):
+                return True
+        return False
 
     def _appositive_head(self, view: _SentenceView, lang: _Language, m: Mention) -> Mention | None:
         """In "KVM developer Qumranet" or "红帽CEO Jim Whitehurst" the last name is the head."""
@@ -417,7 +439,7 @@ class Extractor:
         Possessors between members are skipped: in "ESXi、微软的Hyper-V以及KVM" all three are members.
         """
         out = []
-        cands = view.candidates
+        cands = [c for c in view.candidates if c.start not in view.possessors or c.start == arg.mention.start]
         i = next(k for k, m in enumerate(cands) if m.start == arg.mention.start)
         while 0 <= i + direction < len(cands):
             nxt = cands[i + direction]
@@ -504,7 +526,7 @@ class Extractor:
             return None
         gap = view.folded[m.end:after[0].start].strip()
         for head in lang.relative_heads:
-            if gap.startswith(head) and len(gap) - len(head) <= 4 and not re.search(r"[，,。；;、]", gap):
+            if gap.startswith(head) and len(gap) - len(head) <= 8 and not re.search(r"[，,。；;、]", gap):
                 return after[0]
         return None
 
@@ -528,24 +550,27 @@ class Extractor:
         if passive:
             left_role = "subject" if rule.subject[0] == "left" else "object"
             right_role = "object" if left_role == "subject" else "subject"
+            before = marker if lang.code == "zh" else ts
+            patient = next((m for m in reversed(view.candidates)
+                            if m.end <= before and self._fits(relation, right_role, m)), None)
+            if patient is None:
+                return None
             if lang.code == "zh":
                 agent = next((m for m in reversed(view.candidates) if marker < m.start and m.end <= ts), None)
-                patient = next((m for m in reversed(view.candidates) if m.end <= marker), None)
-                if agent is None or patient is None:
-                    return None
-                args = {left_role: _Arg(agent, ts - agent.end), right_role: _Arg(patient, ts - patient.end)}
             else:
-                patient = next((m for m in reversed(view.candidates) if m.end <= ts), None)
-                cs, ce = view.clause(te)
                 agents = "|".join(re.escape(a) for a in rule.agent)
-                agent = None
-                for m in view.candidates:
-                    if m.start >= te and m.start - te <= EN_MAX_GAP and re.search(rf"\b(?:{agents})\s*$", view.folded[te:m.start]):
-                        agent = m
-                        break
-                if agent is None or patient is None:
+                agent = next((m for m in view.candidates if m.start >= te and m.start - te <= EN_MAX_GAP
+                              and re.search(rf"\b(?:{agents})\s*$", view.folded[te:m.start])), None)
+            if agent is not None:
+                agent_arg = _Arg(agent, abs(agent.start - ts))
+            else:
+                # Agentless passive (Xen支持被移除): the agent is an earlier argument of the sentence.
+                agent = next((m for m in reversed(view.candidates)
+                              if m.end <= patient.start and self._fits(relation, left_role, m)), None)
+                if agent is None:
                     return None
-                args = {left_role: _Arg(agent, agent.start - te), right_role: _Arg(patient, ts - patient.end)}
+                agent_arg = _Arg(agent, ts - agent.end, outside_clause=True)
+            args = {left_role: agent_arg, right_role: _Arg(patient, ts - patient.end)}
             s, o = args["subject"], args["object"]
             if self._fits(relation, "subject", s.mention) and self._fits(relation, "object", o.mention):
                 return self._typed(s, relation, "subject"), self._typed(o, relation, "object"), True
@@ -559,6 +584,13 @@ class Extractor:
                                primary=False)
             if first is None:
                 continue
+            if first_side == "right" and not any(
+                    self._pick(view, lang, rule, relation, second_role, side, t, {first.mention.start}, skip_objects,
+                               False) for side in second_sides if side == "left"):
+                head = self._relative_head(view, lang, first.mention, te)
+                if head is not None and "left" in second_sides and self._fits(relation, second_role, head):
+                    other = self._typed(_Arg(head, head.start - te), relation, second_role)
+                    return (first, other, False) if first_role == "subject" else (other, first, False)
             for second_side in second_sides:
                 primary = second_role == "subject" and second_side == "left" and rule.subject[0] == "left" \
                     and first_side != "left"
@@ -671,8 +703,9 @@ class Extractor:
             triggers = [t for t in lang.triggers.spans(folded)
                         if not any(s < t[1] and t[0] < e for s, e in taken)]
             dates = find_dates(folded, doc.lang, doc.year, last_year, [(m.start, m.end) for m in mentions if not m.coref])
-            view = _SentenceView(sentence, folded, mentions, self._candidates(folded, mentions, lang, triggers),
-                                 triggers, lang.clause_breaks.spans(folded), dates)
+            candidates, possessors = self._candidates(folded, mentions, lang, triggers)
+            view = _SentenceView(sentence, folded, mentions, candidates, possessors, triggers,
+                                 lang.clause_breaks.spans(folded), dates)
             claims.extend(self.sentence_claims(doc, view, lang))
             absolute = [d.year for d in dates if not d.relative]
             if absolute:
