@@ -86,6 +86,8 @@ class _Language:
     relative_heads: tuple[str, ...]
     relativizers: CueSet
     title_nouns: CueSet
+    adjunct_markers: tuple[str, ...]
+    event_determiners: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     name_blockers: tuple[str, ...]
     not_names: frozenset[str]
@@ -118,6 +120,8 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
             relativizers=CueSet(d.get("relativizers", ())),
             title_nouns=CueSet(d.get("title_nouns", ())),
+            adjunct_markers=tuple(fold(x) for x in d.get("adjunct_markers", ())),
+            event_determiners=tuple(fold(x) for x in d.get("event_determiners", ())),
             org_suffixes=tuple(d.get("organization_suffixes", ())),
             name_blockers=tuple(d.get("name_blockers", ())),
             not_names=frozenset(fold(x) for x in d.get("not_names", ())),
@@ -312,6 +316,10 @@ class Extractor:
                     possessors[m.start] = nxt
                     out.append(m)
                     continue
+            before = view_text[:m.start].rstrip()
+            marker = next((a for a in lang.adjunct_markers if before.endswith(a)), None)
+            if marker and not any(s <= len(before) - len(marker) < e for s, e, _ in triggers):
+                continue
             if m.possessive:
                 before = view_text[:m.start].rstrip()
                 if not any(before.endswith(x) for x in lang.object_markers):
@@ -369,6 +377,8 @@ class Extractor:
                 if m.start in exclude:
                     continue
                 if primary and m.start in skip_objects and not lang.relativizers.spans(view.folded, m.end, ts):
+                    continue
+                if primary and role == "subject" and self._has_marker(view, m, lang.object_markers):
                     continue
                 if m.start in view.possessors and self._fits(relation, role, view.possessors[m.start]):
                     continue
@@ -594,8 +604,12 @@ class Extractor:
             for second_side in second_sides:
                 primary = second_role == "subject" and second_side == "left" and rule.subject[0] == "left" \
                     and first_side != "left"
+                exclude = {first.mention.start}
+                if first_side == second_side == "left" and second_role == "subject":
+                    # Both on the left: the subject comes before the object (微软成为SLES的分销商).
+                    exclude |= {c.start for c in view.candidates if c.start >= first.mention.start}
                 second = self._pick(view, lang, rule, relation, second_role, second_side, t,
-                                    {first.mention.start}, skip_objects, primary)
+                                    exclude, skip_objects, primary)
                 if second is None:
                     continue
                 if rule.between and first_side == second_side:
@@ -701,7 +715,8 @@ class Extractor:
             mentions, generic = self.mentions(sentence, folded, lang, history)
             taken = [(m.start, m.end) for m in mentions] + generic
             triggers = [t for t in lang.triggers.spans(folded)
-                        if not any(s < t[1] and t[0] < e for s, e in taken)]
+                        if not any(s < t[1] and t[0] < e for s, e in taken)
+                        and not (lang.event_determiners and folded[:t[0]].rstrip().endswith(lang.event_determiners))]
             dates = find_dates(folded, doc.lang, doc.year, last_year, [(m.start, m.end) for m in mentions if not m.coref])
             candidates, possessors = self._candidates(folded, mentions, lang, triggers)
             view = _SentenceView(sentence, folded, mentions, candidates, possessors, triggers,
