@@ -18,6 +18,7 @@ from .graph import DEFAULT_BASE, KnowledgeGraph, build_graph
 from .lexicon import Entity, Lexicon
 from .load import LoadError, document_id, find_documents, load_document
 from .model import Claim, Document
+from .report import render_report
 from .visualize import render_html
 
 
@@ -94,6 +95,7 @@ def build(paths: list[str | Path], out: str | Path | None = "output", base: str 
     files["analysis.json"] = analysis_json(result)
     files["analysis.md"] = analysis_markdown(result)
     files["graph.html"] = render_html(graph, "Knowledge graph: " + ", ".join(d.title for d in graph.documents[:3]))
+    files["report.html"] = render_report(graph, result, "Report: " + ", ".join(d.title for d in graph.documents[:3]))
     if out is not None:
         write_outputs(Path(out), files)
     return BuildResult(graph, result, files, errors)
