@@ -87,6 +87,7 @@ class _Language:
     relativizers: CueSet
     title_nouns: CueSet
     adjunct_markers: tuple[str, ...]
+    modifier_heads: tuple[str, ...]
     event_determiners: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     name_blockers: tuple[str, ...]
@@ -121,6 +122,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             relativizers=CueSet(d.get("relativizers", ())),
             title_nouns=CueSet(d.get("title_nouns", ())),
             adjunct_markers=tuple(fold(x) for x in d.get("adjunct_markers", ())),
+            modifier_heads=tuple(fold(x) for x in d.get("modifier_heads", ())),
             event_determiners=tuple(fold(x) for x in d.get("event_determiners", ())),
             org_suffixes=tuple(d.get("organization_suffixes", ())),
             name_blockers=tuple(d.get("name_blockers", ())),
@@ -197,11 +199,13 @@ class Extractor:
             return not self.ontology.is_a(cls, "Person")
         return self.ontology.is_a(cls, wanted)
 
-    def _resolve(self, wanted: str, pos: int, here: list[Mention], history: list[list[Mention]]) -> Mention | None:
-        """The antecedent of a pronoun: nearest compatible mention before it in the sentence, else
-        the first compatible mention of the previous sentences (the likely topic), nearest first."""
+    def _resolve(self, wanted: str, pos: int, here: list[Mention], history: list[list[Mention]],
+                 folded: str, lang: _Language) -> Mention | None:
+        """The antecedent of a pronoun: nearest compatible mention before it in the sentence (not an
+        adjunct such as 向Novell), else the first compatible mention of the previous sentences (the
+        likely topic), nearest first."""
         for m in reversed([m for m in here if m.end <= pos]):
-            if self._pronoun_compatible(wanted, m.cls):
+            if self._pronoun_compatible(wanted, m.cls) and not folded[:m.start].rstrip().endswith(lang.adjunct_markers):
                 return m
         for previous in reversed(history[-2:]):
             for m in previous:
@@ -278,7 +282,16 @@ class Extractor:
         taken = [(m.start, m.end) for m in found] + generic
         cue_spans = [(s, e) for s, e, _ in lang.triggers.spans(folded)] + \
             [(s, e) for s, e, _ in lang.pronouns.spans(folded)]
-        found += self.discover(sentence.text, lang, taken + cue_spans)
+        people = {}
+        for m in [m for previous in history for m in previous] + found:
+            if m.cls == "Person" and not m.discovered and m.entity in self.lexicon.entities:
+                people[fold(self.lexicon.entities[m.entity].en.split()[-1])] = m
+        for d in self.discover(sentence.text, lang, taken + cue_spans):
+            person = people.get(fold(d.text))
+            if person is not None:  # a surname naming a person met before: "Pratt later co-founded…"
+                found.append(Mention(person.entity, d.start, d.end, d.text, "Person", coref=True))
+            elif not (lang.code == "en" and " " not in d.text and not sentence.text[:d.start].strip(" \"'“‘(")):
+                found.append(d)  # a lone capitalized word opening an English sentence is no evidence of a name
         found.sort(key=lambda m: m.start)
         taken = [(m.start, m.end) for m in found] + generic
         pronouns = []
@@ -286,7 +299,8 @@ class Extractor:
             if any(s < end and start < e for s, e in taken):
                 continue
             wanted, possessive = lang.pronoun_info[word]
-            antecedent = self._resolve(wanted, start, sorted(found + pronouns, key=lambda m: m.start), history)
+            antecedent = self._resolve(wanted, start, sorted(found + pronouns, key=lambda m: m.start), history,
+                                       folded, lang)
             if antecedent is not None:
                 pronouns.append(Mention(antecedent.entity, start, end, sentence.text[start:end], antecedent.cls,
                                         discovered=antecedent.discovered, coref=True, possessive=possessive))
@@ -316,6 +330,8 @@ class Extractor:
                     possessors[m.start] = nxt
                     out.append(m)
                     continue
+            if self._modifies_noun(view_text, m, lang):
+                continue
             before = view_text[:m.start].rstrip()
             marker = next((a for a in lang.adjunct_markers if before.endswith(a)), None)
             if marker and not any(s <= len(before) - len(marker) < e for s, e, _ in triggers):
@@ -331,6 +347,15 @@ class Extractor:
                 continue
             out.append(m)
         return out, possessors
+
+    @staticmethod
+    def _modifies_noun(text: str, m: Mention, lang: _Language) -> bool:
+        """True when the mention is followed by a common noun it modifies (SLES支持凭证, Xen community)."""
+        after = text[m.end:].lstrip()
+        for head in lang.modifier_heads:
+            if after.startswith(head) and (lang.code == "zh" or not after[len(head):len(head) + 1].isalnum()):
+                return True
+        return False
 
     def _has_marker(self, view: _SentenceView, m: Mention, markers: tuple[str, ...]) -> bool:
         before = view.folded[:m.start].rstrip()
@@ -663,7 +688,8 @@ class Extractor:
                         continue
                     out.append(self._claim(doc, view, rule, relation, t, s, o, passive, polarity, modality,
                                            date, amount))
-                    used_objects.add(o.mention.start)
+                    if not view.folded[:o.mention.start].rstrip().endswith(tuple(lang.possessive)):
+                        used_objects.add(o.mention.start)  # a relative-clause head (推出的SLES) stays a topic
             return out
         return []
 
