@@ -232,8 +232,11 @@ def report_context(kg: KnowledgeGraph, analysis: dict, title: str) -> dict:
     central = [{"id": e, "href": node_href(e), **ents[e]} for e in top]
     centrality_chart = _bars([(ents[e]["label"], ents[e]["label_zh"] if ents[e]["label_zh"] != ents[e]["label"] else "",
                                f"{ents[e]['pagerank']:.3f}", ents[e]["pagerank"], style(e), node_href(e)) for e in top])
-    communities = []
+    communities, alone = [], []
     for i, members in enumerate(analysis["communities"], 1):
+        if len(members) == 1:
+            alone.append({"label": ents[members[0]]["label"], "href": node_href(members[0])})
+            continue
         ranked = sorted(members, key=lambda e: (-ents[e]["pagerank"], e))
         inside = set(members)
         facts = sum(1 for c in kg.facts() if c.subject in inside and c.object in inside)
@@ -253,11 +256,13 @@ def report_context(kg: KnowledgeGraph, analysis: dict, title: str) -> dict:
             active = backers_in(backers, year)
             cells.append({"count": len(active), "title": "; ".join(
                 f"{_label(kg, s)} ({', '.join(rel_label(r) for r in rels)})" for s, rels in sorted(active.items()))})
+        every = backers_in(backers, None)
+        by_relation = {r: sum(r in rels for rels in every.values()) for r in BACKING}
         details = [{"label": _label(kg, b.entity), "href": node_href(b.entity), "relation": rel_label(b.relation),
                     "since": b.since, "until": b.until}
                    for b in sorted(backers, key=lambda b: (b.since is not None, b.since or 0, b.entity, b.relation))]
         backing_rows.append({"id": h, "label": _label(kg, h), "href": node_href(h), "cells": cells, "details": details,
-                             "total": len(backers_in(backers, None))})
+                             "total": len(every), "by_relation": by_relation})
     docs = {d.id: d for d in kg.documents}
     timeline = [{**t, "subject_label": _label(kg, t["subject"]), "object_label": _label(kg, t["object"]),
                  "subject_href": node_href(t["subject"]), "object_href": node_href(t["object"]),
@@ -270,7 +275,8 @@ def report_context(kg: KnowledgeGraph, analysis: dict, title: str) -> dict:
                              "graph.html") for r, n in sorted(rel_counts.items(), key=lambda kv: (-kv[1], kv[0]))])
     return {
         "title": title, "font_stack": FONT_STACK, "counts": analysis["counts"], "central": central,
-        "centrality_chart": centrality_chart, "communities": communities, "timeline": timeline,
+        "centrality_chart": centrality_chart, "communities": communities, "alone": alone,
+        "backing_relations": [rel_label(r) for r in BACKING], "timeline": timeline,
         "timeline_chart": _timeline_chart(kg, years), "kind_color": KIND_COLOR, "years": years,
         "backing_rows": backing_rows, "backing_chart": _backing_chart(kg, table, years),
         "unbacked": [_label(kg, h) for h, bs in table.items() if not bs], "relation_chart": relation_chart,

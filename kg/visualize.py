@@ -370,7 +370,7 @@ def network_data(kg: KnowledgeGraph) -> dict:
                 "title": f"{s_en} {mark}{rel_en} {o_en}" + {"fact": "", "negated": " (negated)", "planned": " (planned)"}[e.kind]
                 + (f"\n{', '.join(map(str, years))}" if years else "") + f"\n{len(e.claims)} claim(s). Click for evidence.",
                 "arrows": "to", "width": 1.5, "hidden": not (e.subject in core and e.object in core),
-                "smooth": {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW", "roundness": 0.12 * ((nth + 1) // 2)}
+                "smooth": {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW", "roundness": 0.25 * ((nth + 1) // 2)}
                 if nth else {"enabled": False},
                 "rel": e.relation, "relLabel": rel_en, "kind": e.kind, "since": e.since, "until": e.until,
                 "claims": [claim_index[id(c)] for c in e.claims],

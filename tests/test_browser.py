@@ -175,6 +175,32 @@ def test_the_year_slider_shows_the_graph_as_of_a_year(browser, tmp_path):
         assert v.errors == []
 
 
+def test_filters_by_class_relation_and_document_and_search_in_chinese(browser, tmp_path):
+    kg = make_kg(ENTITIES, [claim("ubuntu", "chose", "kvm", 2008, doc="a"), claim("rhel", "includes", "xen", doc="a"),
+                            claim("novell", "chose", "xen", doc="b"), claim("rhel-6", "includes", "kvm", doc="b")],
+                 ("a", "b"))
+    (tmp_path / "graph.html").write_bytes(render_html(kg, "Filters"))
+    with visit(browser, tmp_path / "graph.html") as v:
+        page = v.page
+        assert drawn(page) == {"nodes": len(kg.entities), "edges": 4}
+        page.uncheck("#class-filter label:has-text('Hypervisor') input")
+        assert drawn(page) == {"nodes": len(kg.entities) - 2, "edges": 0}
+        page.check("#class-filter label:has-text('Hypervisor') input")
+        page.uncheck("#relation-filter label:has-text('chose') input")
+        assert drawn(page)["edges"] == 2
+        page.click("#all-relations")
+        page.select_option("#doc-filter", label="Story b (2020-01-02)")
+        assert drawn(page) == {"nodes": 4, "edges": 2}
+        page.click("#reset")
+        assert drawn(page) == {"nodes": len(kg.entities), "edges": 4}
+        page.fill("#search", "红帽企业")
+        page.press("#search", "Enter")
+        page.wait_for_selector("#panel.open")
+        assert page.text_content("#panel h2") == "Red Hat Enterprise Linux / 红帽企业版Linux"
+        assert page.evaluate("window.kg.network.getSelectedNodes()") == ["rhel"]
+        assert v.errors == []
+
+
 def test_hostile_labels_show_as_text_and_run_nothing(browser, tmp_path):
     kg = make_kg([Entity("evil", "Organization", EVIL, zh=CLOSER), Entity("xen", "Hypervisor", "Xen")],
                  [claim("evil", "develops", "xen", 2001, sentence=f"{EVIL} {CLOSER} develops Xen.")])

@@ -85,3 +85,10 @@ def test_build_writes_the_report_next_to_the_graph(tmp_path, lexicon):
     result = build([ROOT / "seeds"], tmp_path, lexicon=lexicon)
     assert (tmp_path / "report.html").read_bytes() == result.files["report.html"]
     assert (tmp_path / "graph.html").exists()
+
+
+def test_backing_table_counts_each_relation_over_all_years(story):
+    rows = {r["id"]: r for r in report_context(story, analyze(story), "T")["backing_rows"]}
+    assert rows["xen"]["total"] == 3
+    assert rows["xen"]["by_relation"] == {"includes": 1, "defaultHypervisor": 0, "chose": 2}
+    assert rows["kvm"]["by_relation"] == {"includes": 1, "defaultHypervisor": 1, "chose": 0}
