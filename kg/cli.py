@@ -17,7 +17,8 @@ def _build(args) -> int:
     try:
         lexicon = Lexicon.load(args.lexicon) if args.lexicon else None
         result = build(args.paths or ["seeds"], args.out, base=args.base or DEFAULT_BASE,
-                       encoding=args.encoding, lexicon=lexicon)
+                       encoding=args.encoding, lexicon=lexicon, jobs=args.jobs, cache=not args.no_cache,
+                       progress=True)
     except (LoadError, LexiconError, ValueError) as exc:
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 2
@@ -84,6 +85,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base", help="base IRI of the graph (default: https://kg.example.org/)")
     b.add_argument("--encoding", help="encoding of the inputs when it cannot be detected (e.g. gbk, big5)")
     b.add_argument("--lexicon", help="lexicon YAML file (default: ontology/lexicon.yaml)")
+    b.add_argument("--jobs", type=int, default=1, help="worker processes for extraction (0: one per core; default: 1)")
+    b.add_argument("--no-cache", action="store_true",
+                   help="extract every document again instead of reusing OUT/.cache (same outputs either way)")
     b.set_defaults(func=_build)
 
     q = sub.add_parser("query", help="run a SPARQL query on the built graph")

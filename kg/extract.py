@@ -79,8 +79,9 @@ class _Language:
     coordinators: frozenset[str]
     possessive: tuple[str, ...]
     pronouns: CueSet
-    pronoun_info: dict[str, tuple[str, bool]]
+    pronoun_info: dict[str, tuple[str, bool, bool, str]]
     object_markers: tuple[str, ...]
+    copulas: tuple[str, ...]
     exemplifiers: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
@@ -93,6 +94,7 @@ class _Language:
     name_blockers: tuple[str, ...]
     not_names: frozenset[str]
     triggers: CueSet = None
+    possessive_rule: Rule = None
     rules_by_trigger: dict[str, list[Rule]] = field(default_factory=dict)
 
 
@@ -114,8 +116,10 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             coordinators=frozenset(fold(x) for x in d["coordinators"]),
             possessive=tuple(d["possessive"]),
             pronouns=CueSet([p["text"] for p in d["pronouns"]]),
-            pronoun_info={fold(p["text"]): (p["class"], bool(p.get("possessive"))) for p in d["pronouns"]},
+            pronoun_info={fold(p["text"]): (p["class"], bool(p.get("possessive")), bool(p.get("latest")),
+                                            p.get("prefer", "")) for p in d["pronouns"]},
             object_markers=tuple(d.get("object_markers", ())),
+            copulas=tuple(fold(x) for x in d.get("copulas", ())),
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
@@ -138,6 +142,10 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
         lang.triggers = CueSet(lang.rules_by_trigger)
+        possessive = patterns.get("possessive") or {}
+        lang.possessive_rule = Rule(id="possessive", lang=code, relations=tuple(possessive.get("relations", ())),
+                                    triggers=(), subject=("left",), object=("right",), passive=False,
+                                    confidence=float(possessive.get("confidence", 0.75)))
         langs[code] = lang
     return langs
 
@@ -200,15 +208,20 @@ class Extractor:
         return self.ontology.is_a(cls, wanted)
 
     def _resolve(self, wanted: str, pos: int, here: list[Mention], history: list[list[Mention]],
-                 folded: str, lang: _Language) -> Mention | None:
+                 folded: str, lang: _Language, latest: bool = False, possessive: bool = False) -> Mention | None:
         """The antecedent of a pronoun: nearest compatible mention before it in the sentence (not an
         adjunct such as 向Novell), else the first compatible mention of the previous sentences (the
         likely topic), nearest first."""
+        clause_start = 0
+        if possessive and folded[:pos].rstrip().endswith(lang.copulas):
+            clause_start = max((e for _, e, _ in lang.clause_breaks.spans(folded, 0, pos)), default=0)
         for m in reversed([m for m in here if m.end <= pos]):
+            if possessive and clause_start and m.start >= clause_start:
+                continue
             if self._pronoun_compatible(wanted, m.cls) and not folded[:m.start].rstrip().endswith(lang.adjunct_markers):
                 return m
         for previous in reversed(history[-2:]):
-            for m in previous:
+            for m in (reversed(previous) if latest else previous):
                 if self._pronoun_compatible(wanted, m.cls):
                     return m
         return None
@@ -269,6 +282,17 @@ class Extractor:
                     out.append(Mention(discovered_id(name), start, end, name, "Organization", discovered=True))
         return out
 
+    _VERSION_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,20}[）)])?\s*(\d+(?:\.\d+)*)(?![\d.])")
+
+    def _release_after(self, text: str, end: int, product: str) -> tuple[str, int] | None:
+        """A version number after a product name, past an optional parenthesis, that names one of
+        the product's releases in the lexicon: (release id, end offset)."""
+        m = self._VERSION_AFTER.match(text, end)
+        if not m:
+            return None
+        release = self.lexicon.release(product, m.group(1))
+        return (release, m.end()) if release else None
+
     def mentions(self, sentence: Sentence, folded: str, lang: _Language,
                  history: list[list[Mention]]) -> tuple[list[Mention], list[tuple[int, int]]]:
         """Entity mentions and resolved pronouns of a sentence; also returns generic-phrase spans."""
@@ -278,6 +302,10 @@ class Extractor:
                 generic.append((start, end))
                 continue
             e = self.lexicon.entities[entity_id]
+            release = self._release_after(sentence.text, end, entity_id)
+            if release is not None:  # Red Hat Enterprise Linux（RHEL）6 names the release RHEL 6
+                entity_id, end = release
+                e = self.lexicon.entities[entity_id]
             found.append(Mention(entity_id, start, end, sentence.text[start:end], e.cls))
         taken = [(m.start, m.end) for m in found] + generic
         cue_spans = [(s, e) for s, e, _ in lang.triggers.spans(folded)] + \
@@ -298,9 +326,10 @@ class Extractor:
         for start, end, word in lang.pronouns.spans(folded):
             if any(s < end and start < e for s, e in taken):
                 continue
-            wanted, possessive = lang.pronoun_info[word]
-            antecedent = self._resolve(wanted, start, sorted(found + pronouns, key=lambda m: m.start), history,
-                                       folded, lang)
+            wanted, possessive, latest, prefer = lang.pronoun_info[word]
+            here = sorted(found + pronouns, key=lambda m: m.start)
+            antecedent = (prefer and self._resolve(prefer, start, here, history, folded, lang, latest, possessive)) \
+                or self._resolve(wanted, start, here, history, folded, lang, latest, possessive)
             if antecedent is not None:
                 pronouns.append(Mention(antecedent.entity, start, end, sentence.text[start:end], antecedent.cls,
                                         discovered=antecedent.discovered, coref=True, possessive=possessive))
@@ -598,6 +627,8 @@ class Extractor:
                               and re.search(rf"\b(?:{agents})\s*$", view.folded[te:m.start])), None)
             if agent is not None:
                 agent_arg = _Arg(agent, abs(agent.start - ts))
+            elif lang.code == "zh" and len(view.folded[marker:ts].strip()) > 4:
+                return None  # an agent that names no entity (被大量企业数据中心所采用)
             else:
                 # Agentless passive (Xen支持被移除): the agent is an earlier argument of the sentence.
                 agent = next((m for m in reversed(view.candidates)
@@ -659,7 +690,32 @@ class Extractor:
                 if made:
                     claims.extend(made)
                     break
+        claims.extend(self._possessive_claims(doc, view, lang))
         return claims
+
+    def _possessive_claims(self, doc: Document, view: _SentenceView, lang: _Language) -> list[Claim]:
+        """Claims read from possessives: 微软的Hyper-V, 其ESX Server, Microsoft's Hyper-V."""
+        pairs = list(view.possessors.items())
+        for i, m in enumerate(view.mentions[:-1]):
+            nxt = view.mentions[i + 1]
+            if m.possessive and not view.folded[m.end:nxt.start].strip():
+                pairs.append((m.start, nxt))
+        out = []
+        owners = {m.start: m for m in view.mentions}
+        rule = lang.possessive_rule
+        for start, owned in pairs:
+            owner = owners[start]
+            if owner.entity == owned.entity or owned.possessive:
+                continue
+            relation = next((r for r in rule.relations if self.ontology.accepts(r, "subject", owner.cls)
+                             and self.ontology.accepts(r, "object", owned.cls)), None)
+            if relation is None:
+                continue
+            t = (owner.end, owned.start, view.folded[owner.end:owned.start].strip() or "'s")
+            polarity, modality = "positive", "asserted"
+            out.append(self._claim(doc, view, rule, relation, t, _Arg(owner, 0), _Arg(owned, 0), False,
+                                   polarity, modality, self._date(view, owner.start), None))
+        return out
 
     def _apply(self, doc, view, lang, rule, t, used_objects, amounts) -> list[Claim]:
         for relation in rule.relations:

@@ -94,6 +94,7 @@ class Lexicon:
                 raise LexiconError(f"{source}: entity id {e.id!r} is used twice")
             self.entities[e.id] = e
         self._index: dict[str, str] = {}
+        self._releases: dict[tuple[str, str], str] = {}
         self._automaton = ahocorasick.Automaton()
         for e in entities:
             for label in e.labels:
@@ -118,6 +119,17 @@ class Lexicon:
         """Read a lexicon YAML file (default: ontology/lexicon.yaml)."""
         path = Path(path) if path else ONTOLOGY_DIR / "lexicon.yaml"
         return _load_cached(str(path.resolve()))
+
+    def release(self, product: str, version: str) -> str | None:
+        """The id of ``product``'s release numbered ``version`` (RHEL + "6" → rhel-6), if any."""
+        if not self._releases:
+            for e in self.entities.values():
+                if e.release_of:
+                    for label in e.labels:
+                        number = label.rsplit(" ", 1)[-1]
+                        if number[:1].isdigit():
+                            self._releases.setdefault((e.release_of, number), e.id)
+        return self._releases.get((product, version))
 
     def lookup(self, name: str) -> str | None:
         """The entity id a label or alias names, or None."""

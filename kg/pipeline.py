@@ -5,20 +5,28 @@
 """
 from __future__ import annotations
 
+import hashlib
+import json
+import multiprocessing
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Callable, Iterator
 
+from . import __version__
 from .analysis import analysis_json, analysis_markdown, analyze
 from .export import render_exports, write_atomic
 from .extract import Extractor
 from .graph import DEFAULT_BASE, KnowledgeGraph, build_graph
 from .lexicon import Entity, Lexicon
-from .load import LoadError, document_id, find_documents, load_document
+from .load import LoadError, document_id, find_documents, load_document, parse_document
 from .model import Claim, Document
+from .progress import Progress
 from .report import render_report
+from .resources import ONTOLOGY_DIR
 from .visualize import render_html
 
 
@@ -38,27 +46,178 @@ def unique_ids(paths: list[Path]) -> dict[Path, str]:
     counts: dict[str, int] = {}
     for i in ids.values():
         counts[i] = counts.get(i, 0) + 1
-    import hashlib
-
     return {p: (i if counts[i] == 1 else f"{i}-{hashlib.sha1(p.as_posix().encode()).hexdigest()[:6]}")
             for p, i in ids.items()}
 
 
+# Modules whose code decides what extraction produces; their bytes are part of the cache key.
+EXTRACTION_MODULES = ("dates.py", "extract.py", "lexicon.py", "load.py", "model.py", "normalize.py", "ontology.py",
+                      "pipeline.py", "resources.py")
+
+
+def extraction_fingerprint(extractor: Extractor, encoding: str | None = None) -> str:
+    """A hash of everything extraction depends on besides the document itself: the kg version and
+    code, the data files under ontology/ (patterns, languages, ontology), the lexicon's entities and
+    file, the ontology's relations and class hierarchy, and the encoding option."""
+    h = hashlib.sha256(__version__.encode())
+    package = Path(__file__).parent
+    for name in EXTRACTION_MODULES:
+        h.update(name.encode() + b"\0" + (package / name).read_bytes())
+    for f in sorted(ONTOLOGY_DIR.glob("*")):
+        if f.suffix in (".yaml", ".ttl") and f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    lexicon, ontology = extractor.lexicon, extractor.ontology
+    h.update(repr(sorted(lexicon.entities.items())).encode())
+    if Path(lexicon.source).is_file():
+        h.update(Path(lexicon.source).read_bytes())
+    h.update(repr(sorted((r.name, sorted(r.domain), sorted(r.range), r.symmetric)
+                         for r in ontology.relations.values())).encode())
+    h.update(repr(sorted((a, b) for a in ontology.classes for b in ontology.classes if ontology.is_a(a, b))).encode())
+    h.update(repr(encoding).encode())
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class ExtractionJob:
+    """What every worker needs: the extractor, the encoding option and the cache (None: no cache)."""
+
+    extractor: Extractor
+    encoding: str | None = None
+    cache: Path | None = None
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class Extracted:
+    """One file's outcome: its document (without source text) and claims, or the reason it failed."""
+
+    path: Path
+    document: Document | None
+    claims: list[Claim]
+    error: str | None
+    key: str | None
+    size: int
+
+
+def _cache_file(cache: Path, key: str) -> Path:
+    return cache / key[:2] / f"{key}.json"
+
+
+def _cache_read(cache: Path, key: str) -> tuple[Document, list[Claim]] | None:
+    """The document and claims stored under ``key``, or None when absent or unreadable."""
+    try:
+        record = json.loads(_cache_file(cache, key).read_bytes())
+        meta = dict(record["document"], metadata=tuple(tuple(kv) for kv in record["document"]["metadata"]))
+        return Document(source="", sentences=(), **meta), [Claim(**c) for c in record["claims"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _cache_write(cache: Path, key: str, doc: Document, claims: list[Claim]) -> None:
+    meta = {f.name: getattr(doc, f.name) for f in fields(doc) if f.name not in ("source", "sentences")}
+    record = {"document": meta, "claims": [asdict(c) for c in claims]}
+    path = _cache_file(cache, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(path, json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+
+def prune_cache(cache: Path, keep: set[str]) -> int:
+    """Delete cache entries not in ``keep`` (documents gone or changed); returns how many."""
+    removed = 0
+    for f in cache.glob("*/*.json") if cache.is_dir() else ():
+        if f.stem not in keep:
+            f.unlink(missing_ok=True)
+            removed += 1
+    return removed
+
+
+def extract_file(job: ExtractionJob, path: Path, doc_id: str) -> Extracted:
+    """Load and extract one file, or take its claims from the cache when its key is there.
+
+    The document comes back without its source text and sentences: the graph needs only its
+    metadata, and dropping them keeps memory bounded on large corpora.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError:
+        data = None
+    key = None
+    if data is not None and job.cache is not None:
+        key = hashlib.sha256(f"{job.fingerprint}\0{path.as_posix()}\0{doc_id}\0".encode() + data).hexdigest()
+        hit = _cache_read(job.cache, key)
+        if hit is not None:
+            return Extracted(path, hit[0], hit[1], None, key, len(data))
+    try:
+        doc = (parse_document(data, path, doc_id, job.encoding) if data is not None
+               else load_document(path, doc_id, job.encoding))
+    except LoadError as exc:
+        return Extracted(path, None, [], exc.problem, None, len(data or b""))
+    claims = job.extractor.extract(doc)
+    doc = replace(doc, source="", sentences=())
+    if key is not None:
+        _cache_write(job.cache, key, doc, claims)
+    return Extracted(path, doc, claims, None, key, len(data))
+
+
+_WORKER_JOB: ExtractionJob | None = None
+
+
+def _init_worker(job: ExtractionJob) -> None:
+    global _WORKER_JOB
+    _WORKER_JOB = job
+
+
+def _extract_task(task: tuple[Path, str]) -> Extracted:
+    return extract_file(_WORKER_JOB, *task)
+
+
+def extract_all(job: ExtractionJob, tasks: list[tuple[Path, str]], jobs: int = 1) -> Iterator[Extracted]:
+    """Results in task order, from ``jobs`` worker processes (documents are independent).
+
+    Workers take small chunks of files and results stream back in order, so only the claims of
+    finished documents are held, never the texts of the whole corpus.
+    """
+    jobs = (os.cpu_count() or 1) if jobs <= 0 else jobs
+    if jobs == 1 or len(tasks) < 2:
+        for task in tasks:
+            yield extract_file(job, *task)
+        return
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(1, min(16, len(tasks) // (jobs * 8)))
+    with context.Pool(min(jobs, len(tasks)), initializer=_init_worker, initargs=(job,)) as pool:
+        yield from pool.imap(_extract_task, tasks, chunksize=chunk)
+
+
 def extract_documents(paths: list[str | Path], extractor: Extractor | None = None,
-                      encoding: str | None = None) -> tuple[list[Document], list[Claim], dict[str, str]]:
-    """Load and extract each document; a failing one is reported and skipped, the others go on."""
+                      encoding: str | None = None, jobs: int = 1, cache: str | Path | None = None,
+                      progress: bool = False) -> tuple[list[Document], list[Claim], dict[str, str]]:
+    """Load and extract each document; a failing one is reported and skipped, the others go on.
+
+    ``jobs`` worker processes share the files (0: one per core); with a ``cache`` directory, a
+    document whose bytes, path and extraction fingerprint are unchanged is read from the cache
+    instead of being extracted again, and entries of documents no longer built are removed.
+    Documents come back without their source text (see ``extract_file``).
+    """
     extractor = extractor or Extractor()
     files = find_documents(paths)
     ids = unique_ids(files)
-    documents, claims, errors = [], [], {}
-    for f in files:
-        try:
-            doc = load_document(f, ids[f], encoding)
-        except LoadError as exc:
-            errors[str(f)] = exc.problem
-            continue
-        documents.append(doc)
-        claims.extend(extractor.extract(doc))
+    cache_dir = Path(cache) if cache is not None else None
+    job = ExtractionJob(extractor, encoding, cache_dir,
+                        extraction_fingerprint(extractor, encoding) if cache_dir is not None else "")
+    documents, claims, errors, keys = [], [], {}, set()
+    with Progress(len(files), "extracting", enabled=None if progress else False) as bar:
+        for r in extract_all(job, [(f, ids[f]) for f in files], jobs):
+            bar.advance(1, r.size)
+            if r.error is not None:
+                errors[str(r.path)] = r.error
+                continue
+            documents.append(r.document)
+            claims.extend(r.claims)
+            if r.key is not None:
+                keys.add(r.key)
+    if cache_dir is not None:
+        prune_cache(cache_dir, keys)
     return documents, claims, errors
 
 
@@ -80,24 +239,41 @@ def entities_for(claims: list[Claim], lexicon: Lexicon) -> dict[str, Entity]:
     return entities
 
 
+CACHE_DIR = Path(".cache") / "extract"
+
+
 def build(paths: list[str | Path], out: str | Path | None = "output", base: str = DEFAULT_BASE,
-          encoding: str | None = None, lexicon: Lexicon | None = None) -> BuildResult:
+          encoding: str | None = None, lexicon: Lexicon | None = None, jobs: int = 1, cache: bool = True,
+          progress: bool = False,
+          stage: Callable[[str], AbstractContextManager] | None = None) -> BuildResult:
     """Build the graph of ``paths`` and, when ``out`` is given, write every output file into it.
 
     Files are first written into a temporary directory beside ``out`` and then moved in one by one
-    with atomic renames, so an interrupted build leaves the previous outputs whole.
+    with atomic renames, so an interrupted build leaves the previous outputs whole. ``jobs`` and
+    ``cache`` (kept in ``out``/.cache/extract) speed up extraction without changing any output;
+    ``progress`` draws a progress bar on stderr when it is a terminal; ``stage(name)``, when given,
+    wraps each stage (extract, graph, analysis, export, html, write), e.g. to time it.
     """
+    stage = stage or (lambda name: nullcontext())
     lexicon = lexicon or Lexicon.load()
-    documents, claims, errors = extract_documents(paths, Extractor(lexicon=lexicon), encoding)
-    graph = build_graph(documents, claims, entities_for(claims, lexicon), base)
-    result = analyze(graph)
-    files = render_exports(graph)
-    files["analysis.json"] = analysis_json(result)
-    files["analysis.md"] = analysis_markdown(result)
-    files["graph.html"] = render_html(graph, "Knowledge graph: " + ", ".join(d.title for d in graph.documents[:3]))
-    files["report.html"] = render_report(graph, result, "Report: " + ", ".join(d.title for d in graph.documents[:3]))
+    cache_dir = Path(out) / CACHE_DIR if cache and out is not None else None
+    with stage("extract"):
+        documents, claims, errors = extract_documents(paths, Extractor(lexicon=lexicon), encoding, jobs=jobs,
+                                                      cache=cache_dir, progress=progress)
+    with stage("graph"):
+        graph = build_graph(documents, claims, entities_for(claims, lexicon), base)
+    with stage("analysis"):
+        result = analyze(graph)
+    with stage("export"):
+        files = render_exports(graph)
+        files["analysis.json"] = analysis_json(result)
+        files["analysis.md"] = analysis_markdown(result)
+    with stage("html"):
+        files["graph.html"] = render_html(graph, "Knowledge graph: " + ", ".join(d.title for d in graph.documents[:3]))
+        files["report.html"] = render_report(graph, result, "Report: " + ", ".join(d.title for d in graph.documents[:3]))
     if out is not None:
-        write_outputs(Path(out), files)
+        with stage("write"):
+            write_outputs(Path(out), files)
     return BuildResult(graph, result, files, errors)
 
 

@@ -147,3 +147,48 @@ def test_discovered_names_fill_arguments_with_a_type_from_the_relation(claims_of
 def test_known_entities_win_over_discovered_names(claims_of):
     assert claims_of("Canonical在其LTS（Long Term Support）Ubuntu版本上把KVM作为默认hypervisor。") == {
         ("ubuntu", "defaultHypervisor", "kvm", "positive")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("微软的Hyper-V支持SUSE Linux Enterprise Server。", ("microsoft", "develops", "hyper-v")),
+    ("Microsoft's Hyper-V supports Xen.", ("microsoft", "develops", "hyper-v")),
+    ("红帽发布了其RHEV。", ("red-hat", "develops", "rhev")),
+])
+def test_possessives_name_a_maker(claims_of, text, expected):
+    assert expected + ("positive",) in claims_of(text)
+
+
+def test_possessive_after_copula_skips_its_own_subject(claims_of):
+    got = claims_of("作为Novell让步的交换，微软成为其SUSE Linux Enterprise Server最大的分销商。")
+    assert ("novell", "develops", "sles", "positive") in got
+    assert ("microsoft", "distributes", "sles", "positive") in got
+    assert ("microsoft", "develops", "sles", "positive") not in got
+
+
+def test_version_after_a_parenthesis_names_the_release(claims_of):
+    claims = claims_of("红帽公司发布了Red Hat Enterprise Linux（RHEL）6。", full=True)
+    assert [(c.subject, c.predicate, c.object) for c in claims] == [("red-hat", "develops", "rhel-6")]
+    assert claims[0].object_text == "Red Hat Enterprise Linux（RHEL）6"
+
+
+def test_surnames_resolve_to_people_met_before(claims_of):
+    claims = claims_of("Ian Pratt led the Xen project. Later Pratt founded XenSource.", full=True)
+    assert ("ian-pratt", "founded", "xensource") in [(c.subject, c.predicate, c.object) for c in claims]
+
+
+def test_the_latter_is_the_most_recent_mention(claims_of):
+    got = claims_of("思杰与VMware竞争。后者拥有ESX。")
+    assert ("vmware", "owns", "esx", "positive") in got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("RHEL 6发布时，Xen支持被彻底移除。", {("rhel-6", "removed", "xen", "positive")}),
+    ("ESX已被大量企业数据中心所采用。", set()),  # the agent names no entity
+])
+def test_passive_without_a_named_agent(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_event_already_told_is_not_a_new_claim(claims_of):
+    assert ("qumranet", "acquired", "red-hat", "positive") not in claims_of(
+        "除KVM之外，Qumranet还开发了SolidICE，这项技术也随着此次收购被红帽收入囊中。")

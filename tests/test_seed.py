@@ -56,8 +56,8 @@ def test_central_claims_with_provenance(seed, subject, relation, obj, polarity, 
     if year is not None:
         assert c.year == year
     source = (SEED / "xen-decline-zh.md").read_text(encoding="utf-8")
-    assert source[c.subject_start:c.subject_end] == c.subject_text
-    assert source[c.object_start:c.object_end] == c.object_text
+    assert points_at(source, c.subject_start, c.subject_end, c.subject_text)
+    assert points_at(source, c.object_start, c.object_end, c.object_text)
     assert c.sentence_start <= c.subject_start and c.object_end <= c.sentence_end
     assert c.rule and 0 < c.confidence <= 1 and c.doc_id == "xen-decline-zh"
 
@@ -73,14 +73,20 @@ def test_negated_claims_are_never_facts(seed):
         assert not list(store.quads_for_pattern(fact.subject, fact.predicate, fact.object))
 
 
+def points_at(source: str, start: int, end: int, text: str) -> bool:
+    """The span starts and ends with the text's first and last characters and holds all of its
+    characters in order (Markdown markup removed from the text may sit in between)."""
+    span = source[start:end]
+    chars = iter(span)
+    return span[:1] == text[:1] and span[-1:] == text[-1:] and all(ch in chars for ch in text.replace(" ", ""))
+
+
 def test_every_claim_offset_points_at_its_evidence(seed):
     source = (SEED / "xen-decline-zh.md").read_text(encoding="utf-8")
     for c in seed.graph.claims:
-        assert source[c.subject_start:c.subject_end] == c.subject_text
-        assert source[c.object_start:c.object_end] == c.object_text
-        # The evidence is the sentence with Markdown removed: its characters appear in order in the span.
-        span = iter(source[c.sentence_start:c.sentence_end])
-        assert all(ch in span for ch in c.sentence.replace(" ", ""))
+        assert points_at(source, c.subject_start, c.subject_end, c.subject_text)
+        assert points_at(source, c.object_start, c.object_end, c.object_text)
+        assert points_at(source, c.sentence_start, c.sentence_end, c.sentence)
 
 
 def test_seed_scores_against_its_gold_file(seed):
