@@ -274,7 +274,7 @@ class Extractor:
                         start -= 1
                     while start < m.start() and text[start] in lang.name_blockers:
                         start += 1
-                    if m.start() - start < 2 or not free(start, end):
+                    if m.start() - start < 2 or not free(start, end) or "的" in text[start:m.start()]:
                         continue
                     if any(d.start < end and start < d.end for d in out):
                         continue
@@ -467,6 +467,8 @@ class Extractor:
             # A mention governed by a nearer trigger belongs to it, unless it heads a relative clause (…的M).
             if any(te <= s and e <= m.start for s, e, _ in view.triggers) and not self._heads_relative(view, lang, m):
                 continue
+            if self._inside_relative(view, lang, m):
+                continue
             if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
                 continue
             if m.discovered == discovered and self._fits(relation, role, m):
@@ -475,6 +477,19 @@ class Extractor:
                     return _Arg(head, head.start - te, outside_clause=crossed)
                 return _Arg(m, m.start - te, outside_clause=crossed)
         return None
+
+    def _inside_relative(self, view: _SentenceView, lang: _Language, m: Mention) -> bool:
+        """Is ``m`` the object inside a relative clause ([以RHEL源代码为基础]的Oracle Linux)? A trigger
+        follows it and then a possessive marker and the mention the clause modifies."""
+        later = [c for c in view.candidates if c.start >= m.end]
+        if not later or lang.code != "zh":
+            return False
+        gap_end = later[0].start
+        for s, e, _ in view.triggers:
+            if m.end <= s and e <= gap_end and self._heads_relative(view, lang, later[0]) \
+                    and view.folded[e:gap_end].lstrip().startswith(tuple(lang.possessive)):
+                return True
+        return False
 
     def _heads_relative(self, view: _SentenceView, lang: _Language, m: Mention) -> bool:
         """Does ``m`` head a relative clause ([基于KVM的]企业虚拟化产品RHEV)? A possessive marker stands
@@ -595,8 +610,15 @@ class Extractor:
         return None
 
     def _with_relative_head(self, view, lang, rule, relation, te, subj: _Arg, obj: _Arg):
-        """Apply the relative-clause rule: when a right-hand argument ends a relative clause
-        ([基于Xen]的Oracle VM), the mention it modifies takes the other role."""
+        """Apply the relative-clause rule: when a right-hand argument or the trigger itself ends a
+        relative clause ([基于Xen]的Oracle VM, [以Xen为基础]的Oracle VM), the mention it modifies
+        takes the other role."""
+        after = [c for c in view.candidates if c.start >= te]
+        if after and subj.mention.end <= te and obj.mention.end <= te and lang.code == "zh":
+            gap = view.folded[te:after[0].start].strip()
+            if any(gap.startswith(h) and len(gap) - len(h) <= 8 for h in lang.relative_heads) \
+                    and not re.search(r"[，,。；;、]", gap) and self._fits(relation, "subject", after[0]):
+                return self._typed(_Arg(after[0], after[0].start - te), relation, "subject"), obj, False
         for arg, other in ((obj, "subject"), (subj, "object")):
             if arg.mention.start < te or "left" not in (rule.subject if other == "subject" else rule.object):
                 continue
