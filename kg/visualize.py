@@ -13,7 +13,6 @@ import base64
 import hashlib
 import json
 import math
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -283,7 +282,10 @@ def _claim_spans(c: Claim) -> list[list]:
     spans: list[list] = []
     for role, text, start in (("s", c.subject_text, c.subject_start), ("o", c.object_text, c.object_start)):
         near = start - c.sentence_start
-        hits = [m.start() for m in re.finditer(re.escape(text), c.sentence)] if text else []
+        hits, at = [], c.sentence.find(text) if text else -1
+        while at >= 0:
+            hits.append(at)
+            at = c.sentence.find(text, at + 1)
         if hits:
             at = min(hits, key=lambda h: (h > near, abs(near - h)))
             if all(at >= b or at + len(text) <= a for a, b, _ in spans):

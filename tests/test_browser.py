@@ -37,6 +37,25 @@ NODE_AT = """(id) => {
 }"""
 
 
+def wait_until(page, expression: str, timeout: float = 10.0) -> None:
+    """Polls ``expression`` from outside the page: the page's CSP forbids the eval behind wait_for_function."""
+    deadline = time.monotonic() + timeout
+    while not _evaluate(page, expression):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.05)
+
+
+def _evaluate(page, expression: str):
+    """The expression's value, or None while a navigation replaces the page."""
+    try:
+        return page.evaluate(expression)
+    except Exception as exc:  # playwright's Error, imported only when playwright is there
+        if "context was destroyed" in str(exc) or "navigation" in str(exc):
+            return None
+        raise
+
+
 def unavailable(reason: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(reason)
@@ -87,7 +106,7 @@ def visit(browser, path: Path, wait_for_graph: bool = True, width: int = 1400, h
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     page.goto(path.as_uri())
     if wait_for_graph:
-        page.wait_for_function("window.kg !== undefined && window.kgFirstDraw !== undefined")
+        wait_until(page, "window.kg !== undefined && window.kgFirstDraw !== undefined", 20)
     try:
         yield Visit(page, errors, requests)
     finally:
@@ -172,6 +191,11 @@ def test_the_year_slider_shows_the_graph_as_of_a_year(browser, tmp_path):
         assert v.page.text_content("#year-label") == "all years"
         assert drawn(v.page) == {"nodes": len(data["nodes"]), "edges": len(data["edges"])}
         assert len({tuple(expected_in(data, y).values()) for y in range(2006, 2013)}) > 3
+        v.page.click("#play")
+        assert v.page.text_content("#year-label") == "as of 2006"
+        wait_until(v.page, "document.getElementById('year-label').textContent === 'as of 2007'", 5)
+        v.page.click("#play")
+        assert drawn(v.page) == expected_in(data, 2007)
         assert v.errors == []
 
 
@@ -238,7 +262,7 @@ def test_report_page_loads_offline_and_links_into_the_graph(browser, seed):
         first = page.locator("#central table a").first
         name = first.text_content()
         first.click()
-        page.wait_for_function("window.kg !== undefined && document.querySelector('#panel.open') !== null")
+        wait_until(page, "window.kg !== undefined && document.querySelector('#panel.open') !== null")
         assert name in page.text_content("#panel h2")
         assert v.errors == [] and v.requests == []
 
