@@ -51,9 +51,9 @@ class CueSet:
         for w in words:
             p = re.escape(w)
             if is_word_char(w[0]):
-                p = r"(?<![a-z0-9])" + p
+                p = r"(?<![a-z0-9-])" + p
             if is_word_char(w[-1]):
-                p = p + r"(?![a-z0-9])"
+                p = p + r"(?![a-z0-9]|-[a-z])"
             parts.append(p)
         self.words = words
         self.regex = re.compile("|".join(parts)) if parts else None
@@ -79,7 +79,8 @@ class _Language:
     coordinators: frozenset[str]
     possessive: tuple[str, ...]
     pronouns: CueSet
-    pronoun_info: dict[str, tuple[str, bool, bool, str]]
+    pronoun_info: dict[str, tuple[str, bool, bool, str, bool]]
+    descriptions: tuple[tuple[re.Pattern, str], ...]
     object_markers: tuple[str, ...]
     copulas: tuple[str, ...]
     exemplifiers: tuple[str, ...]
@@ -117,7 +118,8 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             possessive=tuple(d["possessive"]),
             pronouns=CueSet([p["text"] for p in d["pronouns"]]),
             pronoun_info={fold(p["text"]): (p["class"], bool(p.get("possessive")), bool(p.get("latest")),
-                                            p.get("prefer", "")) for p in d["pronouns"]},
+                                            p.get("prefer", ""), bool(p.get("topic"))) for p in d["pronouns"]},
+            descriptions=tuple((re.compile(x["pattern"]), x["class"]) for x in d.get("descriptions", ())),
             object_markers=tuple(d.get("object_markers", ())),
             copulas=tuple(fold(x) for x in d.get("copulas", ())),
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
@@ -208,14 +210,16 @@ class Extractor:
         return self.ontology.is_a(cls, wanted)
 
     def _resolve(self, wanted: str, pos: int, here: list[Mention], history: list[list[Mention]],
-                 folded: str, lang: _Language, latest: bool = False, possessive: bool = False) -> Mention | None:
+                 folded: str, lang: _Language, latest: bool = False, possessive: bool = False,
+                 topic: bool = False) -> Mention | None:
         """The antecedent of a pronoun: nearest compatible mention before it in the sentence (not an
         adjunct such as 向Novell), else the first compatible mention of the previous sentences (the
         likely topic), nearest first."""
         clause_start = 0
         if possessive and folded[:pos].rstrip().endswith(lang.copulas):
             clause_start = max((e for _, e, _ in lang.clause_breaks.spans(folded, 0, pos)), default=0)
-        for m in reversed([m for m in here if m.end <= pos]):
+        before = [m for m in here if m.end <= pos]
+        for m in (before if topic else reversed(before)):
             if possessive and clause_start and m.start >= clause_start:
                 continue
             if self._pronoun_compatible(wanted, m.cls) and not folded[:m.start].rstrip().endswith(lang.adjunct_markers):
@@ -322,14 +326,21 @@ class Extractor:
                 found.append(d)  # a lone capitalized word opening an English sentence is no evidence of a name
         found.sort(key=lambda m: m.start)
         taken = [(m.start, m.end) for m in found] + generic
+        trigger_ends = {e for _, e, _ in lang.triggers.spans(folded)}
+        spans = [(m.start(), m.end(), cls, False, False, "", False) for pattern, cls in lang.descriptions
+                 for m in pattern.finditer(folded)]
+        spans += [(s, e, *lang.pronoun_info[w]) for s, e, w in lang.pronouns.spans(folded)]
         pronouns = []
-        for start, end, word in lang.pronouns.spans(folded):
+        for start, end, wanted, possessive, latest, prefer, topic in sorted(spans, key=lambda x: (x[0], -x[1])):
             if any(s < end and start < e for s, e in taken):
                 continue
-            wanted, possessive, latest, prefer = lang.pronoun_info[word]
+            taken.append((start, end))
             here = sorted(found + pronouns, key=lambda m: m.start)
-            antecedent = (prefer and self._resolve(prefer, start, here, history, folded, lang, latest, possessive)) \
-                or self._resolve(wanted, start, here, history, folded, lang, latest, possessive)
+            # In subject position (no verb right before it) "it"/它 names the topic, not the nearest noun.
+            topic = topic and len(folded[:start].rstrip()) not in trigger_ends
+            antecedent = (prefer and self._resolve(prefer, start, here, history, folded, lang, latest, possessive,
+                                                   topic)) \
+                or self._resolve(wanted, start, here, history, folded, lang, latest, possessive, topic)
             if antecedent is not None:
                 pronouns.append(Mention(antecedent.entity, start, end, sentence.text[start:end], antecedent.cls,
                                         discovered=antecedent.discovered, coref=True, possessive=possessive))
