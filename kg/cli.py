@@ -30,6 +30,15 @@ def _build(args) -> int:
     c = result.analysis["counts"]
     print(f"built {c['documents']} document(s): {c['claims']} claims, {c['facts']} facts, "
           f"{c['entities']} entities, {c['triples']} triples -> {args.out}/")
+    if args.store:
+        from .store import StoreError, save
+
+        try:
+            info = save(result.graph.quads, args.store)
+        except StoreError as exc:
+            print(f"kg build: error: {exc}", file=sys.stderr)
+            return 2
+        print(f"store {info.path}/: {'unchanged, reused' if info.reused else 'loaded'} ({info.quads} quads)")
     if result.errors:
         print(f"kg build: {len(result.errors)} document(s) failed", file=sys.stderr)
         return 1
@@ -37,15 +46,67 @@ def _build(args) -> int:
 
 
 def _query(args) -> int:
-    from .query import QueryError, format_results, load_store, resolve_query, run_query
+    from .query import QueryError, format_results, load_store, parse_bindings, remote_query, resolve_query, run_query
+    from .store import StoreError, open_store
 
     try:
         text = resolve_query(args.query)
-        store = load_store(args.data)
-        print(format_results(run_query(store, text), args.format), end="")
-    except QueryError as exc:
+        bindings = parse_bindings(args.bind, text)
+        if args.endpoint:
+            if bindings:
+                raise QueryError("--bind binds values in a local store (--data or --store), not at a remote endpoint")
+            results = remote_query(args.endpoint, text, args.timeout)
+        else:
+            store = open_store(args.store) if args.store else load_store(args.data)
+            results = run_query(store, text, bindings)
+        print(format_results(results, args.format), end="")
+    except (QueryError, StoreError) as exc:
         print(f"kg query: error: {exc}", file=sys.stderr)
         return 2
+    return 0
+
+
+def _serve(args) -> int:
+    import signal
+    import tempfile
+
+    from .serve import ServeConfig, ServeError, make_server
+    from .store import StoreError, load_file
+
+    with tempfile.TemporaryDirectory(prefix="kg-serve-") as scratch:
+        try:
+            store = Path(args.store) if args.store else Path(scratch) / "store"
+            if not args.store:
+                load_file(args.data, store)
+            config = ServeConfig(store=store, out=Path(args.out), host=args.host, port=args.port, timeout=args.timeout,
+                                 max_rows=args.max_rows, workers=args.workers, cors=args.cors)
+            server = make_server(config)
+        except (ServeError, StoreError) as exc:
+            print(f"kg serve: error: {exc}", file=sys.stderr)
+            return 2
+        host, port = server.server_address[:2]
+        print(f"SPARQL endpoint http://{host}:{port}/sparql (query page http://{host}:{port}/); "
+              f"{config.workers} worker(s), network {'isolated' if server.pool.isolated else 'NOT isolated'}, "
+              f"time limit {config.timeout:g} s, row limit {config.max_rows}", flush=True)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()
+    return 0
+
+
+def _push(args) -> int:
+    from .push import PushError, push, read_quads
+
+    try:
+        report = push(read_quads(args.data), args.endpoint, args.protocol, args.graph, args.timeout)
+    except PushError as exc:
+        print(f"kg push: error: {exc}", file=sys.stderr)
+        return 2
+    print(f"pushed {report.graphs} graph(s), {report.triples} triples to {args.endpoint} ({report.protocol})")
     return 0
 
 
@@ -88,13 +149,49 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=1, help="worker processes for extraction (0: one per core; default: 1)")
     b.add_argument("--no-cache", action="store_true",
                    help="extract every document again instead of reusing OUT/.cache (same outputs either way)")
+    b.add_argument("--store", metavar="DIR", help="also keep the graph in an on-disk store at DIR (reused when unchanged)")
     b.set_defaults(func=_build)
 
     q = sub.add_parser("query", help="run a SPARQL query on the built graph")
     q.add_argument("query", help="a query, a .rq file, or the name of a query in queries/")
-    q.add_argument("--data", default="output/graph.trig", help="RDF file to query (default: output/graph.trig)")
-    q.add_argument("--format", choices=("table", "csv", "json"), default="table")
+    where = q.add_mutually_exclusive_group()
+    where.add_argument("--data", default="output/graph.trig", help="RDF file to query (default: output/graph.trig)")
+    where.add_argument("--store", help="on-disk store made by `kg build --store DIR`")
+    where.add_argument("--endpoint", help="URL of a remote SPARQL 1.1 query endpoint")
+    q.add_argument("--bind", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind ?NAME (a variable of the SELECT clause) to VALUE: <iri> or a URL, prefix:name, "
+                        "\"text\"@en, 2008, true, or plain text (repeatable)")
+    q.add_argument("--format", default="table",
+                   choices=("table", "csv", "tsv", "json", "xml", "turtle", "ntriples", "jsonld", "rdfxml"),
+                   help="output format (default: a table; Turtle for CONSTRUCT and DESCRIBE)")
+    q.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for --endpoint (default: 60)")
     q.set_defaults(func=_query)
+
+    s = sub.add_parser("serve", help="serve the graph: a read-only SPARQL endpoint, a query page, graph.html, "
+                                     "report.html")
+    source = s.add_mutually_exclusive_group()
+    source.add_argument("--data", default="output/graph.trig", help="RDF file to serve (default: output/graph.trig)")
+    source.add_argument("--store", help="on-disk store made by `kg build --store DIR`")
+    s.add_argument("--out", default="output", help="directory with graph.html and report.html (default: output/)")
+    s.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
+    s.add_argument("--timeout", type=float, default=10.0,
+                   help="seconds a query may run before it is stopped (default: 10)")
+    s.add_argument("--max-rows", type=int, default=10000, help="rows or triples returned at most (default: 10000)")
+    s.add_argument("--workers", type=int, default=2, help="query worker processes (default: 2)")
+    s.add_argument("--cors", nargs="?", const="*", metavar="ORIGIN",
+                   help="allow cross-origin requests from ORIGIN (default when given without a value: any)")
+    s.set_defaults(func=_serve)
+
+    pu = sub.add_parser("push", help="load the build into a triplestore (Graph Store Protocol or SPARQL Update)")
+    pu.add_argument("--endpoint", required=True, help="Graph Store Protocol URL (e.g. http://host:7878/store) or, "
+                                                       "with --protocol update, the Update URL")
+    pu.add_argument("--graph", help="named graph for the build's default-graph triples "
+                                    "(default: the store's default graph)")
+    pu.add_argument("--protocol", choices=("gsp", "update"), default="gsp", help="default: gsp")
+    pu.add_argument("--data", default="output/graph.trig", help="RDF file to push (default: output/graph.trig)")
+    pu.add_argument("--timeout", type=float, default=60.0, help="seconds to wait for each request (default: 60)")
+    pu.set_defaults(func=_push)
 
     e = sub.add_parser("eval", help="compare extracted claims with a gold TSV file: precision, recall, F1")
     e.add_argument("gold", help="gold TSV (subject, relation, object, year, polarity), or a directory of them "
