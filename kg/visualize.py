@@ -1,9 +1,10 @@
 """The interactive HTML graph (output/graph.html): vis-network data built in bulk, embedded offline.
 
 Node and edge data are built in bulk as vis-network items (pyvis's add_node/add_edge scan lists on
-every call, so only the vis-network library that pyvis ships is used), the layout is computed in Python with a fixed seed and physics is off, so the page opens fast and the
-same way every time. Article text reaches the page only as JSON data inside a non-executable script
-element, and the page's script shows it with textContent, so labels and evidence stay plain text.
+every call, so only the vis-network library that pyvis ships is used); the layout is computed in
+Python with a fixed seed and physics is off, so the page opens fast and the same way every time.
+Article text reaches the page only as JSON data inside a non-executable script element, and the
+page's script shows it with textContent, so labels and evidence stay plain text.
 Graphs with more than ``LARGE`` entities open on an overview of their ``CORE`` most central
 entities; a click on a node shows its neighbours, and the search reaches every entity.
 """
@@ -305,6 +306,92 @@ def _label(kg: KnowledgeGraph, entity_id: str) -> tuple[str, str]:
     return (e.en, e.zh or e.en) if e else (entity_id, entity_id)
 
 
+def _claim_items(edges: list[TimedEdge], doc_index: dict[str, int]) -> tuple[list[dict], dict[int, int]]:
+    """Every claim once, in edge order, and the index of each claim object in that list."""
+    items, where = [], {}
+    for e in edges:
+        for c in e.claims:
+            where[id(c)] = len(items)
+            items.append({"doc": doc_index.get(c.doc_id, -1), "year": c.year, "date": c.date_text or "",
+                          "relative": c.relative_date, "polarity": c.polarity, "modality": c.modality,
+                          "confidence": round(c.confidence, 2), "sentence": c.sentence, "rule": c.rule,
+                          "amount": c.amount or "", "spans": _claim_spans(c)})
+    return items, where
+
+
+def _node_items(kg: KnowledgeGraph, ids: list[str], edges: list[TimedEdge], doc_index: dict[str, int],
+                rank: dict[str, float], core: set[str], pos: dict[str, tuple[float, float]]) -> list[dict]:
+    """vis nodes plus what the page's filters, search and panel read (first year, documents, labels)."""
+    incident: dict[str, list[TimedEdge]] = {n: [] for n in ids}
+    for e in edges:
+        incident[e.subject].append(e)
+        if e.object != e.subject:
+            incident[e.object].append(e)
+    top = max(rank.values(), default=1.0) or 1.0
+    items = []
+    for n in ids:
+        ent = kg.entities.get(n)
+        en, zh = _label(kg, n)
+        cls = ent.cls if ent else "Other"
+        color, shape = CLASS_STYLE.get(cls, OTHER_STYLE)
+        mine = incident[n]
+        starts = [e.since for e in mine]
+        docs = sorted({doc_index[c.doc_id] for e in mine for c in e.claims if c.doc_id in doc_index})
+        names = en if zh == en else f"{en} / {zh}"
+        items.append({
+            "id": n, "label": en if zh == en else f"{en}\n{zh}", "x": pos[n][0], "y": pos[n][1],
+            "title": f"{names} ({cls})\n{len(mine)} relation(s), {len(docs)} document(s). Click for evidence.",
+            "shape": shape, "color": color, "value": round(math.sqrt(rank[n] / top), 4), "hidden": n not in core,
+            "en": en, "zh": zh, "cls": cls, "first": None if not mine or None in starts else min(starts),
+            "docs": docs, "rank": rank[n], "core": n in core, "discovered": bool(ent and ent.discovered),
+            "aliases": list(ent.aliases[:12]) if ent else [], "description": ent.description if ent else "",
+            "search": " ".join(dict.fromkeys(t.casefold() for t in (n, en, zh, *(ent.labels if ent else ())))),
+        })
+    return items
+
+
+def _edge_items(kg: KnowledgeGraph, edges: list[TimedEdge], doc_index: dict[str, int], where: dict[int, int],
+                core: set[str], large: bool) -> list[dict]:
+    """vis edges, styled by kind, parallel ones curved apart, with their span, claims and documents."""
+    relations = Ontology.load().relations
+    pairs: dict[tuple[str, ...], int] = {}
+    items = []
+    for i, e in enumerate(edges):
+        rel_en = relations[e.relation].label_en if e.relation in relations else e.relation
+        years = sorted({c.year for c in e.claims if c.year is not None})
+        mark = {"fact": "", "negated": "✗ ", "planned": "? "}[e.kind]
+        nth = pairs[tuple(sorted((e.subject, e.object)))] = pairs.get(tuple(sorted((e.subject, e.object))), -1) + 1
+        title = (f"{_label(kg, e.subject)[0]} {mark}{rel_en} {_label(kg, e.object)[0]}"
+                 + {"fact": "", "negated": " (negated)", "planned": " (planned)"}[e.kind]
+                 + (f"\n{', '.join(map(str, years))}" if years else "") + f"\n{len(e.claims)} claim(s). Click for evidence.")
+        smooth = ({"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW", "roundness": 0.25 * ((nth + 1) // 2)}
+                  if nth else {"enabled": False})
+        item = {"id": f"e{i}", "from": e.subject, "to": e.object, "title": title, "arrows": "to", "width": 1.5,
+                "label": "" if large else mark + rel_en + (f" {years[0]}" if years else ""), "smooth": smooth,
+                "hidden": not (e.subject in core and e.object in core), "rel": e.relation, "relLabel": rel_en,
+                "kind": e.kind, "since": e.since, "until": e.until, "claims": [where[id(c)] for c in e.claims],
+                "docs": sorted({doc_index[c.doc_id] for c in e.claims if c.doc_id in doc_index})}
+        item.update(KIND_STYLE[e.kind])
+        items.append(item)
+    return items
+
+
+def _options(large: bool) -> dict:
+    """vis-network options: physics off; node and label size follow centrality, small labels show on zoom."""
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": not large, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
+                        "navigationButtons": False, "keyboard": False},
+        "nodes": {"borderWidth": 1, "font": {"face": FONT_STACK, "size": 15, "strokeWidth": 4, "strokeColor": "#ffffff"},
+                  "scaling": {"min": 9, "max": 30, "label": {"enabled": True, "min": 14, "max": 28, "maxVisible": 22,
+                                                             "drawThreshold": 6}}},
+        "edges": {"color": {"color": "#7f8c8d", "highlight": "#2c3e50", "hover": "#2c3e50", "inherit": False},
+                  "font": {"face": FONT_STACK, "size": 11, "align": "middle", "strokeWidth": 4, "color": "#555555"},
+                  "arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 2},
+    }
+
+
 def network_data(kg: KnowledgeGraph) -> dict:
     """Everything the page needs: vis nodes and edges with positions, claims, filters and options."""
     relations = Ontology.load().relations
@@ -317,94 +404,23 @@ def network_data(kg: KnowledgeGraph) -> dict:
     rank = {n: round(rank.get(n, 0.0), 6) for n in ids}
     large = len(ids) > LARGE
     core = set(sorted(ids, key=lambda n: (-rank[n], n))[:CORE]) if large else set(ids)
-    pos = layout(simple, rank, core)
-    top = max(rank.values(), default=1.0) or 1.0
-
-    docs = list(kg.documents)
-    doc_index = {d.id: i for i, d in enumerate(docs)}
-    claims, claim_index = [], {}
-    for e in edges:
-        for c in e.claims:
-            claim_index[id(c)] = len(claims)
-            claims.append({"doc": doc_index.get(c.doc_id, -1), "year": c.year, "date": c.date_text or "",
-                           "relative": c.relative_date, "polarity": c.polarity, "modality": c.modality,
-                           "confidence": round(c.confidence, 2), "sentence": c.sentence, "rule": c.rule,
-                           "amount": c.amount or "", "spans": _claim_spans(c)})
-
-    incident: dict[str, list[TimedEdge]] = {n: [] for n in ids}
-    for e in edges:
-        incident[e.subject].append(e)
-        if e.object != e.subject:
-            incident[e.object].append(e)
-
-    node_items = []
-    for n in ids:
-        ent = kg.entities.get(n)
-        en, zh = _label(kg, n)
-        cls = ent.cls if ent else "Other"
-        color, shape = CLASS_STYLE.get(cls, OTHER_STYLE)
-        mine = incident[n]
-        starts = [e.since for e in mine]
-        first = None if not mine or None in starts else min(starts)
-        doc_ids = sorted({doc_index[c.doc_id] for e in mine for c in e.claims if c.doc_id in doc_index})
-        x, y = pos[n]
-        node_items.append({
-            "id": n, "label": en if zh == en else f"{en}\n{zh}", "title": f"{en}" + ("" if zh == en else f" / {zh}") +
-            f" ({cls})\n{len(mine)} relation(s), {len(doc_ids)} document(s). Click for evidence.",
-            "x": x, "y": y, "shape": shape, "color": color, "value": round(math.sqrt(rank[n] / top), 4),
-            "hidden": n not in core, "en": en, "zh": zh, "cls": cls, "first": first, "docs": doc_ids,
-            "rank": rank[n], "core": n in core, "discovered": bool(ent and ent.discovered),
-            "aliases": list(ent.aliases[:12]) if ent else [], "description": ent.description if ent else "",
-            "search": " ".join(dict.fromkeys(x.casefold() for x in (n, en, zh, *(ent.labels if ent else ())))),
-        })
-    pairs: dict[tuple[str, str], int] = {}
-    edge_items = []
-    for i, e in enumerate(edges):
-        rel = relations.get(e.relation)
-        rel_en = rel.label_en if rel else e.relation
-        years = sorted({c.year for c in e.claims if c.year is not None})
-        mark = {"fact": "", "negated": "✗ ", "planned": "? "}[e.kind]
-        label = mark + rel_en + (f" {years[0]}" if years else "")
-        pair = tuple(sorted((e.subject, e.object)))
-        nth = pairs[pair] = pairs.get(pair, -1) + 1
-        s_en, o_en = _label(kg, e.subject)[0], _label(kg, e.object)[0]
-        item = {"id": f"e{i}", "from": e.subject, "to": e.object, "label": "" if large else label,
-                "title": f"{s_en} {mark}{rel_en} {o_en}" + {"fact": "", "negated": " (negated)", "planned": " (planned)"}[e.kind]
-                + (f"\n{', '.join(map(str, years))}" if years else "") + f"\n{len(e.claims)} claim(s). Click for evidence.",
-                "arrows": "to", "width": 1.5, "hidden": not (e.subject in core and e.object in core),
-                "smooth": {"enabled": True, "type": "curvedCW" if nth % 2 else "curvedCCW", "roundness": 0.25 * ((nth + 1) // 2)}
-                if nth else {"enabled": False},
-                "rel": e.relation, "relLabel": rel_en, "kind": e.kind, "since": e.since, "until": e.until,
-                "claims": [claim_index[id(c)] for c in e.claims],
-                "docs": sorted({doc_index[c.doc_id] for c in e.claims if c.doc_id in doc_index})}
-        item.update(KIND_STYLE[e.kind])
-        edge_items.append(item)
-    years = sorted({c.year for c in kg.claims if c.year is not None})
-    counts = {cls: 0 for cls in CLASS_STYLE}
-    for item in node_items:
+    doc_index = {d.id: i for i, d in enumerate(kg.documents)}
+    claims, where = _claim_items(edges, doc_index)
+    nodes = _node_items(kg, ids, edges, doc_index, rank, core, layout(simple, rank, core))
+    counts: dict[str, int] = {}
+    for item in nodes:
         counts[item["cls"]] = counts.get(item["cls"], 0) + 1
     rel_counts: dict[str, int] = {}
     for e in edges:
         rel_counts[e.relation] = rel_counts.get(e.relation, 0) + 1
-    options = {
-        "physics": {"enabled": False},
-        "layout": {"improvedLayout": False},
-        "interaction": {"hover": not large, "tooltipDelay": 150, "hideEdgesOnDrag": large, "hideEdgesOnZoom": large,
-                        "navigationButtons": False, "keyboard": False},
-        "nodes": {"borderWidth": 1, "font": {"face": FONT_STACK, "size": 15, "strokeWidth": 4, "strokeColor": "#ffffff"},
-                  # Node size and label size follow centrality; small labels appear as one zooms in.
-                  "scaling": {"min": 9, "max": 30, "label": {"enabled": True, "min": 14, "max": 28, "maxVisible": 22,
-                                                             "drawThreshold": 6}}},
-        "edges": {"color": {"color": "#7f8c8d", "highlight": "#2c3e50", "hover": "#2c3e50", "inherit": False},
-                  "font": {"face": FONT_STACK, "size": 11, "align": "middle", "strokeWidth": 4, "color": "#555555"},
-                  "arrows": {"to": {"scaleFactor": 0.6}}, "selectionWidth": 2},
-    }
+    years = sorted({c.year for c in kg.claims if c.year is not None})
     return {
-        "nodes": node_items, "edges": edge_items, "options": options, "claims": claims,
+        "nodes": nodes, "edges": _edge_items(kg, edges, doc_index, where, core, large), "options": _options(large),
+        "claims": claims,
         "documents": [{"id": d.id, "title": d.title, "date": d.date or "", "source": d.meta.get("source", ""),
-                       "lang": d.lang} for d in docs],
+                       "lang": d.lang} for d in kg.documents],
         "classes": [{"name": cls, "color": CLASS_STYLE.get(cls, OTHER_STYLE)[0], "shape": CLASS_STYLE.get(cls, OTHER_STYLE)[1],
-                     "count": n} for cls, n in counts.items() if n],
+                     "count": counts[cls]} for cls in [*CLASS_STYLE, *sorted(set(counts) - set(CLASS_STYLE))] if cls in counts],
         "relations": [{"name": r, "label": relations[r].label_en if r in relations else r,
                        "zh": relations[r].label_zh if r in relations else r, "count": n} for r, n in sorted(rel_counts.items())],
         "meta": {"large": large, "core": len(core), "years": [years[0], years[-1]] if years else None},

@@ -17,7 +17,7 @@ from test_visualize import CLOSER, ENTITIES, EVIL, big_graph, claim, make_kg
 from kg.export import entity_graph
 from kg.lexicon import Entity
 from kg.pipeline import build
-from kg.visualize import CORE, claim_kind, network_data, render_html, timed_edges
+from kg.visualize import CORE, claim_kind, network_data, render_html
 
 ROOT = Path(__file__).parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
