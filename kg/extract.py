@@ -80,7 +80,7 @@ class _Language:
     possessive: tuple[str, ...]
     pronouns: CueSet
     pronoun_info: dict[str, tuple[str, bool, bool, str, bool]]
-    descriptions: tuple[tuple[re.Pattern, str], ...]
+    descriptions: tuple[tuple[re.Pattern, str, bool, bool], ...]
     object_markers: tuple[str, ...]
     copulas: tuple[str, ...]
     exemplifiers: tuple[str, ...]
@@ -119,7 +119,8 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             pronouns=CueSet([p["text"] for p in d["pronouns"]]),
             pronoun_info={fold(p["text"]): (p["class"], bool(p.get("possessive")), bool(p.get("latest")),
                                             p.get("prefer", ""), bool(p.get("topic"))) for p in d["pronouns"]},
-            descriptions=tuple((re.compile(x["pattern"]), x["class"]) for x in d.get("descriptions", ())),
+            descriptions=tuple((re.compile(x["pattern"]), x["class"], bool(x.get("latest")), bool(x.get("topic")))
+                               for x in d.get("descriptions", ())),
             object_markers=tuple(d.get("object_markers", ())),
             copulas=tuple(fold(x) for x in d.get("copulas", ())),
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
@@ -327,7 +328,7 @@ class Extractor:
         found.sort(key=lambda m: m.start)
         taken = [(m.start, m.end) for m in found] + generic
         trigger_ends = {e for _, e, _ in lang.triggers.spans(folded)}
-        spans = [(m.start(), m.end(), cls, False, False, "", False) for pattern, cls in lang.descriptions
+        spans = [(m.start(), m.end(), cls, False, latest, "", topic) for pattern, cls, latest, topic in lang.descriptions
                  for m in pattern.finditer(folded)]
         spans += [(s, e, *lang.pronoun_info[w]) for s, e, w in lang.pronouns.spans(folded)]
         pronouns = []
@@ -361,6 +362,8 @@ class Extractor:
         possessors: dict[int, Mention] = {}
         out = []
         for i, m in enumerate(mentions):
+            if i and mentions[i - 1].entity == m.entity and view_text[mentions[i - 1].end:m.start].strip() in ("（", "("):
+                continue  # 昇阳电脑（Sun Microsystems）: the name in parentheses repeats the one before
             after = view_text[m.end:]
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
             governed = len(view_text[:m.start].rstrip()) in trigger_ends
@@ -777,8 +780,8 @@ class Extractor:
                         continue
                     out.append(self._claim(doc, view, rule, relation, t, s, o, passive, polarity, modality,
                                            date, amount))
-                    if not view.folded[:o.mention.start].rstrip().endswith(tuple(lang.possessive)):
-                        used_objects.add(o.mention.start)  # a relative-clause head (推出的SLES) stays a topic
+                    if rule.passive and view.folded[t[1]:o.mention.start].strip() not in lang.possessive:
+                        used_objects.add(o.mention.start)  # the head of [Novell推出]的SLES stays a topic
             return out
         return []
 
