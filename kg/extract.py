@@ -337,6 +337,12 @@ class Extractor:
                 continue
             taken.append((start, end))
             here = sorted(found + pronouns, key=lambda m: m.start)
+            appositive = next((m for m in reversed(here) if m.end <= start and
+                               folded[m.end:start].strip() in (",", "，") and self._pronoun_compatible(wanted, m.cls)), None)
+            if appositive is not None and not possessive:  # "Qumranet, the Israeli company that …"
+                pronouns.append(Mention(appositive.entity, start, end, sentence.text[start:end], appositive.cls,
+                                        discovered=appositive.discovered, coref=True))
+                continue
             # In subject position (no verb right before it) "it"/它 names the topic, not the nearest noun.
             topic = topic and len(folded[:start].rstrip()) not in trigger_ends
             antecedent = (prefer and self._resolve(prefer, start, here, history, folded, lang, latest, possessive,

@@ -138,7 +138,7 @@ class Lexicon:
     def scan(self, text: str, folded: str | None = None) -> list[tuple[int, int, str]]:
         """Find (start, end, entity id) in ``text``; generic phrases have the id ``""``.
 
-        Matches are non-overlapping; at each place the longest alias wins.
+        Matches are non-overlapping; where aliases overlap the longest wins.
         """
         folded = fold(text) if folded is None else folded
         if not len(self._automaton):
@@ -154,14 +154,12 @@ class Lexicon:
                     or (folded[end].isdigit() and folded[end + 1] == "." and end + 2 < n and folded[end + 2].isdigit())):
                 continue
             found.append((start, end + 1, entity_id))
-        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
-        chosen = []
-        last_end = 0
-        for start, end, entity_id in found:
-            if start >= last_end:
+        found.sort(key=lambda m: (-(m[1] - m[0]), m[0]))
+        chosen: list[tuple[int, int, str]] = []
+        for start, end, entity_id in found:  # longest first, then leftmost
+            if all(end <= s or e <= start for s, e, _ in chosen):
                 chosen.append((start, end, entity_id))
-                last_end = end
-        return chosen
+        return sorted(chosen)
 
 
 def _entity_from(record: dict, source: str) -> Entity:
