@@ -39,6 +39,7 @@ class Rule:
     between: tuple[str, ...] = ()
     agent: tuple[str, ...] = ("by",)
     amount: bool = False
+    subject_near: bool = False
     confidence: float = 0.9
 
 
@@ -141,7 +142,8 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         subject=tuple(r["subject"]), object=tuple(r["object"]),
                         passive=r.get("passive", True), object_marker=tuple(r.get("object_marker", ())),
                         between=tuple(r.get("between", ())), agent=tuple(r.get("agent", ("by",))),
-                        amount=bool(r.get("amount")), confidence=float(r.get("confidence", 0.9)))
+                        amount=bool(r.get("amount")), subject_near=bool(r.get("subject_near")),
+                        confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
         lang.triggers = CueSet(lang.rules_by_trigger)
@@ -175,6 +177,10 @@ class _SentenceView:
     triggers: list[tuple[int, int, str]]
     breaks: list[tuple[int, int, str]]
     dates: list[DateMention]
+
+    @property
+    def trigger_ends(self) -> set[int]:
+        return {e for _, e, _ in self.triggers}
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``: bounded by clause breaks."""
@@ -406,9 +412,15 @@ class Extractor:
                 return True
         return False
 
-    def _has_marker(self, view: _SentenceView, m: Mention, markers: tuple[str, ...]) -> bool:
+    def _has_marker(self, view: _SentenceView, lang: _Language, m: Mention, markers: tuple[str, ...]) -> bool:
+        """Does one of ``markers`` stand right before ``m``, and not as a coordinator (A和B)?"""
         before = view.folded[:m.start].rstrip()
-        return any(before.endswith(fold(x)) for x in markers)
+        for x in markers:
+            x = fold(x)
+            if before.endswith(x):
+                rest = before[: len(before) - len(x)].rstrip()
+                return not (x in lang.coordinators and any(c.end == len(rest) for c in view.mentions))
+        return False
 
     CLASS_PREFERENCE = ("Organization", "Software", "Person", "Technique", "Event")
 
@@ -452,11 +464,14 @@ class Extractor:
                     continue
                 if primary and m.start in skip_objects and not lang.relativizers.spans(view.folded, m.end, ts):
                     continue
-                if primary and role == "subject" and self._has_marker(view, m, lang.object_markers):
+                if primary and role == "subject" and self._has_marker(view, lang, m, lang.object_markers):
                     continue
+                if role == "subject" and len(view.folded[:m.start].rstrip()) in view.trigger_ends \
+                        and not lang.relativizers.spans(view.folded, m.end, ts):
+                    continue  # the object of an earlier verb (借助KVM，…竞争) is not a later verb's subject
                 if m.start in view.possessors and self._fits(relation, role, view.possessors[m.start]):
                     continue
-                if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
+                if role == "object" and rule.object_marker and not self._has_marker(view, lang, m, rule.object_marker):
                     continue
                 if m.discovered == discovered and self._fits(relation, role, m):
                     return _Arg(m, ts - m.end, outside_clause=m.start < cs)
@@ -489,7 +504,7 @@ class Extractor:
                 continue
             if self._inside_relative(view, lang, m):
                 continue
-            if role == "object" and rule.object_marker and not self._has_marker(view, m, rule.object_marker):
+            if role == "object" and rule.object_marker and not self._has_marker(view, lang, m, rule.object_marker):
                 continue
             if m.discovered == discovered and self._fits(relation, role, m):
                 head = self._appositive_head(view, lang, m)
@@ -683,7 +698,7 @@ class Extractor:
             if self._fits(relation, "subject", s.mention) and self._fits(relation, "object", o.mention):
                 return self._typed(s, relation, "subject"), self._typed(o, relation, "object"), True
             return None
-        same_right = rule.subject == ("right",) and rule.object == ("right",)
+        same_right = (rule.subject == ("right",) and rule.object == ("right",)) or rule.subject_near
         order = (("subject", rule.subject), ("object", rule.object)) if same_right else \
             (("object", rule.object), ("subject", rule.subject))
         (first_role, first_sides), (second_role, second_sides) = order
