@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+import ahocorasick
+
 from .dates import DateMention, find_amounts, find_dates
 from .lexicon import GENERIC, Lexicon, discovered_id
 from .model import Claim, Document, Mention, Sentence
@@ -44,26 +46,47 @@ class Rule:
 
 
 class CueSet:
-    """Finds any of a list of words in folded text: longest first, Latin words at word boundaries."""
+    """Finds any of a list of words in folded text: leftmost-longest, Latin words at word boundaries.
+
+    One Aho-Corasick automaton scans the text; the matches of the last text are kept, since the
+    rules ask for several ranges of the same sentence.
+    """
 
     def __init__(self, words):
-        words = sorted({fold(w) for w in words if w}, key=len, reverse=True)
-        parts = []
-        for w in words:
-            p = re.escape(w)
-            if is_word_char(w[0]):
-                p = r"(?<![a-z0-9-])" + p
-            if is_word_char(w[-1]):
-                p = p + r"(?![a-z0-9]|-[a-z])"
-            parts.append(p)
-        self.words = words
-        self.regex = re.compile("|".join(parts)) if parts else None
+        self.words = sorted({fold(w) for w in words if w}, key=len, reverse=True)
+        self._automaton = ahocorasick.Automaton()
+        for w in self.words:
+            self._automaton.add_word(w, w)
+        if self.words:
+            self._automaton.make_automaton()
+        self._last: tuple[str, list[tuple[int, int, str]]] = ("", [])
+
+    def _all(self, text: str) -> list[tuple[int, int, str]]:
+        if self._last[0] is text or self._last[0] == text:
+            return self._last[1]
+        found = []
+        n = len(text)
+        for last, w in self._automaton.iter(text) if self.words else ():
+            s, e = last - len(w) + 1, last + 1
+            if is_word_char(w[0]) and s > 0 and (is_word_char(text[s - 1]) or text[s - 1] == "-"):
+                continue
+            if is_word_char(w[-1]) and e < n and (is_word_char(text[e]) or (
+                    text[e] == "-" and e + 1 < n and text[e + 1].isascii() and text[e + 1].isalpha())):
+                continue
+            found.append((s, e, w))
+        found.sort(key=lambda m: (m[0], -(m[1] - m[0])))
+        chosen, last_end = [], 0
+        for m in found:
+            if m[0] >= last_end:
+                chosen.append(m)
+                last_end = m[1]
+        self._last = (text, chosen)
+        return chosen
 
     def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
-        if self.regex is None:
-            return []
+        """(start, end, word) of the cues found within ``text[start:end]``."""
         end = len(text) if end is None else end
-        return [(m.start(), m.end(), m.group(0)) for m in self.regex.finditer(text, start, end)]
+        return [m for m in self._all(text) if m[0] >= start and m[1] <= end]
 
 
 @dataclass
@@ -849,8 +872,21 @@ class Extractor:
         history: list[list[Mention]] = []
         claims: list[Claim] = []
         last_year = None
+        possessive_hints = tuple(fold(x) for x in lang.possessive) + tuple(
+            w for w, info in lang.pronoun_info.items() if info[1])
         for sentence in doc.sentences:
             folded = fold(sentence.text)
+            if not lang.triggers.spans(folded):
+                # No relation trigger: only the mentions matter, for later pronouns, and possessives.
+                known = [Mention(e, s, t, sentence.text[s:t], self.lexicon.entities[e].cls)
+                         for s, t, e in self.lexicon.scan(sentence.text, folded) if e != GENERIC]
+                if not known or not any(h in folded for h in possessive_hints):
+                    history.append(known)
+                    if any(c.isdigit() for c in folded):
+                        absolute = [d.year for d in find_dates(folded, doc.lang, doc.year, last_year,
+                                                               [(m.start, m.end) for m in known]) if not d.relative]
+                        last_year = absolute[-1] if absolute else last_year
+                    continue
             mentions, generic = self.mentions(sentence, folded, lang, history)
             taken = [(m.start, m.end) for m in mentions] + generic
             triggers = [t for t in lang.triggers.spans(folded)
