@@ -13,12 +13,17 @@ def _build(args) -> int:
     from .lexicon import Lexicon, LexiconError
     from .load import LoadError
     from .pipeline import build
+    from .validate import ValidationError
 
     try:
         lexicon = Lexicon.load(args.lexicon) if args.lexicon else None
         result = build(args.paths or ["seeds"], args.out, base=args.base or DEFAULT_BASE,
                        encoding=args.encoding, lexicon=lexicon, jobs=args.jobs, cache=not args.no_cache,
-                       progress=True)
+                       progress=True, validate=not args.no_validate, reason=args.reason)
+    except ValidationError as exc:
+        print(f"kg build: error: the graph fails SHACL validation; nothing was written to {args.out}/\n"
+              f"{exc.report.text()}", file=sys.stderr, end="")
+        return 3
     except (LoadError, LexiconError, ValueError) as exc:
         print(f"kg build: error: {exc}", file=sys.stderr)
         return 2
@@ -39,10 +44,24 @@ def _build(args) -> int:
             print(f"kg build: error: {exc}", file=sys.stderr)
             return 2
         print(f"store {info.path}/: {'unchanged, reused' if info.reused else 'loaded'} ({info.quads} quads)")
+    if result.validation is not None:
+        print(result.validation.text(), end="")
     if result.errors:
         print(f"kg build: {len(result.errors)} document(s) failed", file=sys.stderr)
         return 1
     return 0
+
+
+def _validate(args) -> int:
+    from .validate import validate_file
+
+    try:
+        report = validate_file(args.data)
+    except (ValueError, OSError) as exc:
+        print(f"kg validate: error: {exc}", file=sys.stderr)
+        return 2
+    print(report.text(), end="")
+    return 0 if report.conforms else 1
 
 
 def _query(args) -> int:
@@ -149,8 +168,17 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", type=int, default=1, help="worker processes for extraction (0: one per core; default: 1)")
     b.add_argument("--no-cache", action="store_true",
                    help="extract every document again instead of reusing OUT/.cache (same outputs either way)")
+    b.add_argument("--no-validate", action="store_true",
+                   help="skip the SHACL check of the graph against ontology/shapes.ttl (exit code 3 when it fails)")
+    b.add_argument("--reason", action="store_true",
+                   help="add OWL 2 RL inferences (inverse, symmetric and super-properties) in their own named graph")
     b.add_argument("--store", metavar="DIR", help="also keep the graph in an on-disk store at DIR (reused when unchanged)")
     b.set_defaults(func=_build)
+
+    v = sub.add_parser("validate", help="check a built graph against the SHACL shapes in ontology/shapes.ttl")
+    v.add_argument("data", nargs="?", default="output/graph.trig",
+                   help="RDF file to check, read with the strict parser (default: output/graph.trig)")
+    v.set_defaults(func=_validate)
 
     q = sub.add_parser("query", help="run a SPARQL query on the built graph")
     q.add_argument("query", help="a query, a .rq file, or the name of a query in queries/")

@@ -108,11 +108,19 @@ def find_dates(folded: str, lang: str, doc_year: int | None, last_year: int | No
         for m in pats["rel"].finditer(folded):
             out.append(DateMention(m.start(), m.end(), doc_year + int(data["relative_years"][m.group(1)]),
                                    m.group(0), relative=True))
-    if last_year:
-        for m in pats["later"].finditer(folded):
-            out.append(DateMention(m.start(), m.end(), last_year + _number(m.group(1), base), m.group(0), relative=True))
-        for m in pats["fol"].finditer(folded):
-            out.append(DateMention(m.start(), m.end(), last_year + int(data["following_years"][m.group(1)]),
+    absolute = sorted((d.start, d.year) for d in out if not d.relative)
+
+    def base_year(pos: int) -> int | None:
+        """The date a 'later' counts from: the last one before it in the sentence, else the last one read."""
+        before = [y for s, y in absolute if s < pos]
+        return before[-1] if before else last_year
+
+    for m in pats["later"].finditer(folded):
+        if (b := base_year(m.start())) is not None:
+            out.append(DateMention(m.start(), m.end(), b + _number(m.group(1), base), m.group(0), relative=True))
+    for m in pats["fol"].finditer(folded):
+        if (b := base_year(m.start())) is not None:
+            out.append(DateMention(m.start(), m.end(), b + int(data["following_years"][m.group(1)]),
                                    m.group(0), relative=True))
     return sorted(out, key=lambda d: d.start)
 

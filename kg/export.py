@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -71,9 +72,23 @@ def entity_graph(kg: KnowledgeGraph) -> nx.MultiDiGraph:
     return g
 
 
+# Characters that XML 1.0 cannot carry: C0 controls other than tab, newline and carriage return.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_safe(value):
+    """A GraphML id or value with the characters XML 1.0 forbids replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def graphml(kg: KnowledgeGraph) -> bytes:
+    """The entity graph as GraphML, well-formed XML whatever control characters labels hold."""
+    g = entity_graph(kg)
+    g = nx.relabel_nodes(g, {n: _xml_safe(n) for n in g if _NOT_XML.search(n)})
+    for *_, data in (*g.nodes(data=True), *g.edges(keys=True, data=True)):
+        data.update({k: _xml_safe(v) for k, v in data.items()})
     buf = io.BytesIO()
-    nx.write_graphml(entity_graph(kg), buf, encoding="utf-8", prettyprint=True)
+    nx.write_graphml(g, buf, encoding="utf-8", prettyprint=True)
     return buf.getvalue()
 
 

@@ -42,6 +42,7 @@ class Rule:
     agent: tuple[str, ...] = ("by",)
     amount: bool = False
     subject_near: bool = False
+    noun: bool = False
     confidence: float = 0.9
 
 
@@ -165,7 +166,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         subject=tuple(r["subject"]), object=tuple(r["object"]),
                         passive=r.get("passive", True), object_marker=tuple(r.get("object_marker", ())),
                         between=tuple(r.get("between", ())), agent=tuple(r.get("agent", ("by",))),
-                        amount=bool(r.get("amount")), subject_near=bool(r.get("subject_near")),
+                        amount=bool(r.get("amount")), subject_near=bool(r.get("subject_near")), noun=bool(r.get("noun")),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -188,6 +189,9 @@ class _Arg:
     coordinated: bool = False
 
 
+_BLOCKED = _Arg(Mention("", 0, 0, "", ""), 0)  # the search stops: the subject slot is taken
+
+
 @dataclass
 class _SentenceView:
     """Everything the rules need about one sentence, computed once."""
@@ -201,9 +205,7 @@ class _SentenceView:
     breaks: list[tuple[int, int, str]]
     dates: list[DateMention]
 
-    @property
-    def trigger_ends(self) -> set[int]:
-        return {e for _, e, _ in self.triggers}
+    verb_ends: set[int] = field(default_factory=set)  # where triggers of verb rules end
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``: bounded by clause breaks."""
@@ -290,6 +292,8 @@ class Extractor:
                 name, end = name[:-1], end - 1
             if len(name) < 2 or not any(c.isupper() for c in name) or fold(name) in lang.not_names:
                 continue
+            if re.search(r"-(?:based|owned|backed|funded|born|led|made|style)$", name, re.I):
+                continue  # an adjective (Raleigh-based), not a name
             if lang.code == "en" and not name[0].isupper():
                 continue
             if not free(start, end) or any(a <= start < b for a, b in urls):
@@ -471,6 +475,8 @@ class Extractor:
             for discovered in (False, True):
                 arg = self._pick_from(view, lang, rule, relation, role, side, t, exclude, skip_objects, primary,
                                       discovered, in_clause)
+                if arg is _BLOCKED:
+                    return None
                 if arg is not None:
                     return self._typed(arg, relation, role)
         return None
@@ -489,7 +495,7 @@ class Extractor:
                     continue
                 if primary and role == "subject" and self._has_marker(view, lang, m, lang.object_markers):
                     continue
-                if role == "subject" and len(view.folded[:m.start].rstrip()) in view.trigger_ends \
+                if role == "subject" and len(view.folded[:m.start].rstrip()) in view.verb_ends \
                         and not lang.relativizers.spans(view.folded, m.end, ts):
                     continue  # the object of an earlier verb (借助KVM，…竞争) is not a later verb's subject
                 if m.start in view.possessors and self._fits(relation, role, view.possessors[m.start]):
@@ -498,6 +504,9 @@ class Extractor:
                     continue
                 if m.discovered == discovered and self._fits(relation, role, m):
                     return _Arg(m, ts - m.end, outside_clause=m.start < cs)
+                if primary and in_clause and role == "subject" and not m.discovered and \
+                        any(self.ontology.is_a(m.cls, a) for a in ("Organization", "Person")):
+                    return _BLOCKED  # an agent right before the verb is its subject, and it does not fit
             return None
         limit = ZH_MAX_GAP if lang.code == "zh" else EN_MAX_GAP
         clause_end = ce
@@ -824,7 +833,7 @@ class Extractor:
                         continue
                     out.append(self._claim(doc, view, rule, relation, t, s, o, passive, polarity, modality,
                                            date, amount))
-                    if rule.passive and view.folded[t[1]:o.mention.start].strip() not in lang.possessive:
+                    if not rule.noun and view.folded[t[1]:o.mention.start].strip() not in lang.possessive:
                         used_objects.add(o.mention.start)  # the head of [Novell推出]的SLES stays a topic
             return out
         return []
@@ -895,7 +904,8 @@ class Extractor:
             dates = find_dates(folded, doc.lang, doc.year, last_year, [(m.start, m.end) for m in mentions if not m.coref])
             candidates, possessors = self._candidates(folded, mentions, lang, triggers)
             view = _SentenceView(sentence, folded, mentions, candidates, possessors, triggers,
-                                 lang.clause_breaks.spans(folded), dates)
+                                 lang.clause_breaks.spans(folded), dates,
+                                 {e for _, e, w in triggers if any(not r.noun for r in lang.rules_by_trigger[w])})
             claims.extend(self.sentence_claims(doc, view, lang))
             absolute = [d.year for d in dates if not d.relative]
             if absolute:

@@ -205,8 +205,10 @@ def markdown_blocks(source: str, start: int) -> list[tuple[str, list[int]]]:
         line_chars.extend((body[k], line_start + k) for k in range(i, len(body)))
         while line_chars and line_chars[-1][0].isspace():
             line_chars.pop()
-        while line_chars and line_chars[0][0].isspace():
-            line_chars.pop(0)
+        lead = 0
+        while lead < len(line_chars) and line_chars[lead][0].isspace():
+            lead += 1
+        del line_chars[:lead]
         if not line_chars:
             continue
         if chars:
@@ -225,6 +227,8 @@ def markdown_blocks(source: str, start: int) -> list[tuple[str, list[int]]]:
 
 # ---------------------------------------------------------------- sentences
 
+_WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+_WORD_WINDOW = 100  # how far back a sentence end looks for the word it follows (abbreviations are short)
 _ZH_END = re.compile(r"[。！？!?]+[”’」』）)\"']*|……[”’」』]*|\n")
 _EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])")
 
@@ -236,7 +240,7 @@ def _sentence_ends(text: str, lang: str) -> list[int]:
         ends.append(m.end())
     abbreviations = set(language_data()["en"]["abbreviations"])
     for m in _EN_END.finditer(text):
-        before = re.search(r"([A-Za-z][A-Za-z.]*)$", text[: m.start()])
+        before = _WORD_BEFORE.search(text, max(0, m.start() - _WORD_WINDOW), m.start())
         if m.group(0).startswith(".") and before:
             word = before.group(1).lower().rstrip(".")
             if word in abbreviations or len(word) == 1:

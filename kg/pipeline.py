@@ -25,8 +25,9 @@ from .lexicon import Entity, Lexicon
 from .load import LoadError, document_id, find_documents, load_document, parse_document
 from .model import Claim, Document
 from .progress import Progress
-from .report import render_report
 from .resources import ONTOLOGY_DIR
+from .validate import Report, ValidationError, infer, validate_graph
+from .report import render_report
 from .visualize import render_html
 
 
@@ -38,6 +39,7 @@ class BuildResult:
     analysis: dict
     files: dict[str, bytes]
     errors: dict[str, str] = field(default_factory=dict)
+    validation: Report | None = None
 
 
 def unique_ids(paths: list[Path]) -> dict[Path, str]:
@@ -245,7 +247,8 @@ CACHE_DIR = Path(".cache") / "extract"
 def build(paths: list[str | Path], out: str | Path | None = "output", base: str = DEFAULT_BASE,
           encoding: str | None = None, lexicon: Lexicon | None = None, jobs: int = 1, cache: bool = True,
           progress: bool = False,
-          stage: Callable[[str], AbstractContextManager] | None = None) -> BuildResult:
+          stage: Callable[[str], AbstractContextManager] | None = None,
+          validate: bool = True, reason: bool = False) -> BuildResult:
     """Build the graph of ``paths`` and, when ``out`` is given, write every output file into it.
 
     Files are first written into a temporary directory beside ``out`` and then moved in one by one
@@ -253,6 +256,9 @@ def build(paths: list[str | Path], out: str | Path | None = "output", base: str 
     ``cache`` (kept in ``out``/.cache/extract) speed up extraction without changing any output;
     ``progress`` draws a progress bar on stderr when it is a terminal; ``stage(name)``, when given,
     wraps each stage (extract, graph, analysis, export, html, write), e.g. to time it.
+
+    ``reason`` adds what OWL 2 RL entails (``kg.validate.infer``); ``validate`` checks the graph
+    against ontology/shapes.ttl and raises ``ValidationError`` before anything is written.
     """
     stage = stage or (lambda name: nullcontext())
     lexicon = lexicon or Lexicon.load()
@@ -262,6 +268,15 @@ def build(paths: list[str | Path], out: str | Path | None = "output", base: str 
                                                       cache=cache_dir, progress=progress)
     with stage("graph"):
         graph = build_graph(documents, claims, entities_for(claims, lexicon), base)
+    if reason:
+        with stage("reason"):
+            graph = infer(graph)
+    report = None
+    if validate:
+        with stage("validate"):
+            report = validate_graph(graph)
+        if not report.conforms:
+            raise ValidationError(report)
     with stage("analysis"):
         result = analyze(graph)
     with stage("export"):
@@ -274,7 +289,7 @@ def build(paths: list[str | Path], out: str | Path | None = "output", base: str 
     if out is not None:
         with stage("write"):
             write_outputs(Path(out), files)
-    return BuildResult(graph, result, files, errors)
+    return BuildResult(graph, result, files, errors, report)
 
 
 def write_outputs(out: Path, files: dict[str, bytes]) -> None:
