@@ -617,7 +617,7 @@ class Extractor:
         if lang.code == "zh":
             marks = [s for s in lang.passive.spans(view.folded, cs, ts)]
             for s, e, _ in reversed(marks):
-                if ts - e <= 15 and not any(m.start < e and s < m.end for m in view.mentions):
+                if ts - e <= 25 and not any(m.start < e and s < m.end for m in view.mentions):
                     return True, s
             return False, None
         before = re.findall(r"[a-z']+", view.folded[cs:ts])[-2:]
@@ -764,6 +764,19 @@ class Extractor:
                         continue
                 subj, obj = (first, second) if first_role == "subject" else (second, first)
                 return self._with_relative_head(view, lang, rule, relation, te, subj, obj)
+        return self._reduced_relative(view, lang, rule, relation, t, skip_objects)
+
+    def _reduced_relative(self, view, lang, rule, relation, t, skip_objects) -> tuple[_Arg, _Arg, bool] | None:
+        """"the company Mark Shuttleworth founded": a description right before the subject is the object."""
+        if lang.code != "en" or "right" not in rule.object:
+            return None
+        subj = self._pick(view, lang, rule, relation, "subject", "left", t, set(), skip_objects, False)
+        if subj is None:
+            return None
+        before = [m for m in view.candidates if m.end <= subj.mention.start]
+        if before and before[-1].coref and not view.folded[before[-1].end:subj.mention.start].strip() \
+                and self._fits(relation, "object", before[-1]):
+            return subj, _Arg(before[-1], t[0] - before[-1].end), False
         return None
 
     # ------------------------------------------------------------ claims

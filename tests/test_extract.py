@@ -192,3 +192,12 @@ def test_passive_without_a_named_agent(claims_of, text, expected):
 def test_event_already_told_is_not_a_new_claim(claims_of):
     assert ("qumranet", "acquired", "red-hat", "positive") not in claims_of(
         "除KVM之外，Qumranet还开发了SolidICE，这项技术也随着此次收购被红帽收入囊中。")
+
+
+def test_reduced_relative_clause_object(claims_of):
+    got = claims_of("Canonical Ltd., the company Ian Pratt founded in 2004, chose KVM.")
+    assert ("ian-pratt", "founded", "canonical", "positive") in got
+
+
+def test_passive_agent_far_from_the_marker(claims_of):
+    assert ("ian-pratt", "develops", "kvm", "positive") in claims_of("KVM由Qumranet公司的资深工程师Ian Pratt主持开发。")
