@@ -22,6 +22,7 @@ from .normalize import fold, is_word_char
 from .ontology import Ontology
 from .resources import language_data, read_yaml
 
+_DIGIT = re.compile(r"\d")
 ZH_MAX_GAP = 40      # characters between a trigger and a right-hand argument
 EN_MAX_GAP = 90
 
@@ -904,7 +905,7 @@ class Extractor:
                          for s, t, e in self.lexicon.scan(sentence.text, folded) if e != GENERIC]
                 if not known or not any(h in folded for h in possessive_hints):
                     history.append(known)
-                    if any(c.isdigit() for c in folded):
+                    if _DIGIT.search(folded):
                         absolute = [d.year for d in find_dates(folded, doc.lang, doc.year, last_year,
                                                                [(m.start, m.end) for m in known]) if not d.relative]
                         last_year = absolute[-1] if absolute else last_year
