@@ -49,12 +49,38 @@ def _plausibility(text: str) -> float:
     return sum(1 for c in han if _common_simplified(fold(c))) / len(han)
 
 
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_CJK_CHAR = re.compile("[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f\U00020000-\U0003134f]")
+
+
+def _latin_in_word(text: str, i: int) -> bool:
+    """True when ``text[i]`` is a Latin letter beside an ASCII letter, as in "Café" or "Zoë"."""
+    ch = text[i]
+    if not ("\u00c0" <= ch <= "\u024f" and ch.isalpha()):
+        return False
+    return any(0 <= j < len(text) and text[j].isascii() and text[j].isalpha() for j in (i - 1, i + 1))
+
+
+def _reads_as_gb18030(text: str, data: bytes) -> bool:
+    """True when valid UTF-8 ``text`` is more likely GB18030 Chinese: short GBK texts are often
+    valid UTF-8 too (一 in GBK is һ in UTF-8), and then only their reading tells them apart."""
+    if text.isascii() or _CJK_CHAR.search(text):
+        return False
+    if all(_latin_in_word(text, m.start()) for m in _NON_ASCII.finditer(text)):
+        return False
+    try:
+        return _plausibility(data.decode("gb18030")) >= 0.9
+    except UnicodeDecodeError:
+        return False
+
+
 def decode(data: bytes, path: str | Path, encoding: str | None = None) -> tuple[str, str]:
     """Decode file bytes, returning (text, encoding name); raise ``LoadError`` when unsure.
 
     Without an explicit ``encoding``: a BOM decides; else strict UTF-8; else GB18030 and Big5 are
     both tried and the one whose characters are plausible Chinese wins. When both are plausible,
-    which happens with short texts, it refuses to guess and asks for ``--encoding``.
+    or when valid UTF-8 without Chinese reads as common Chinese in GB18030, which happens with short
+    texts, it refuses to guess and asks for ``--encoding``.
     """
     if encoding:
         try:
@@ -75,9 +101,14 @@ def decode(data: bytes, path: str | Path, encoding: str | None = None) -> tuple[
     if b"\x00" in data:
         raise LoadError(path, "binary file (contains NUL bytes), not text")
     try:
-        return data.decode("utf-8"), "utf-8"
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    else:
+        if _reads_as_gb18030(text, data):
+            raise LoadError(path, "encoding is ambiguous (valid UTF-8, but reads as Chinese in GB18030); "
+                                  "give it with --encoding")
+        return text, "utf-8"
     candidates = []
     for name in ("gb18030", "big5"):
         try:
@@ -157,7 +188,11 @@ _INLINE = re.compile(
     r"|\*\*|__|`+|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"  # emphasis and code marks
 )
 _RULE = re.compile(r"[ \t]*([-*_])([ \t]*\1){2,}[ \t]*$")
-_SKIP_BLOCK = re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I)
+_SKIP_BLOCK = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+# HTML tags that end a paragraph: they become blank lines, so text on both sides never runs together.
+_BLOCK_TAG = re.compile(r"</?(?:address|article|aside|blockquote|body|br|dd|div|dl|dt|figcaption|figure|footer|"
+                        r"h[1-6]|head|header|hr|html|li|main|nav|ol|p|pre|section|table|td|th|title|tr|ul)\b[^<>]*>",
+                        re.I)
 
 
 def _is_cjk(ch: str) -> bool:
@@ -170,6 +205,7 @@ def markdown_blocks(source: str, start: int) -> list[tuple[str, list[int]]]:
     chars: list[str] = []
     offs: list[int] = []
     masked = _SKIP_BLOCK.sub(lambda m: " " * len(m.group(0)), source[start:])
+    masked = _BLOCK_TAG.sub(lambda m: "\n\n" + " " * (len(m.group(0)) - 2), masked)
 
     def flush():
         if chars:
