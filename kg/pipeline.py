@@ -261,6 +261,8 @@ def build(paths: list[str | Path], out: str | Path | None = "output", base: str 
     against ontology/shapes.ttl and raises ``ValidationError`` before anything is written.
     """
     stage = stage or (lambda name: nullcontext())
+    if out is not None:
+        check_output_dir(Path(out))
     lexicon = lexicon or Lexicon.load()
     cache_dir = Path(out) / CACHE_DIR if cache and out is not None else None
     with stage("extract"):
@@ -290,6 +292,18 @@ def build(paths: list[str | Path], out: str | Path | None = "output", base: str 
         with stage("write"):
             write_outputs(Path(out), files)
     return BuildResult(graph, result, files, errors, report)
+
+
+def check_output_dir(out: Path) -> None:
+    """Fail before any work when ``out`` cannot become the output directory: it, or the nearest of
+    its parents that exists, is not a writable directory."""
+    for p in (out, *out.parents):
+        if p.exists():
+            if not p.is_dir():
+                raise NotADirectoryError(f"{p}: not a directory, so {out} cannot be the output directory")
+            if not os.access(p, os.W_OK | os.X_OK):
+                raise PermissionError(f"{p}: directory is not writable, so {out} cannot be the output directory")
+            return
 
 
 def write_outputs(out: Path, files: dict[str, bytes]) -> None:

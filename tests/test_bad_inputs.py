@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -274,9 +275,10 @@ CASES = [
          0, check=identifiers("caf-1-x", "document", "hostile")),
     Case("NFC and NFD forms of the same name", nfc_nfd, 0, check=one_entity("zoe", "qumranet", "platespin")),
     Case("missing path", lambda d: {str(d / "missing.md"): ""}, 2, r"missing\.md: no such file or directory", no_output),
-    Case("output directory that is a file", write("a.md", EN.encode(), EN), 2, r"kg build: error: .*taken",
-         out=taken),
-    Case("output directory under a file", write("a.md", EN.encode(), EN), 2, r"kg build: error: .*taken",
+    Case("output directory that is a file", write("a.md", EN.encode(), EN), 2,
+         r"kg build: error: \S*taken: not a directory, so \S*taken cannot be the output directory", out=taken),
+    Case("output directory under a file", write("a.md", EN.encode(), EN), 2,
+         r"kg build: error: \S*taken: not a directory, so \S*taken/out cannot be the output directory",
          out=lambda d: taken(d) / "out"),
     Case("one failing document among good ones",
          together(write("good-1.md", EN.encode(), EN), write("bad.md", b"Citrix \x80\x80"), write("good-2.md", ZH.encode(), ZH)),
@@ -387,3 +389,17 @@ def test_failed_validation_leaves_previous_output_whole(previous, tmp_path, caps
     assert main(["build", str(other), "--out", str(out), "--lexicon", str(bad)]) == 3
     assert "kgs:EntityEnglishLabelShape" in capsys.readouterr().err
     assert snapshot(out) == before
+
+
+def test_unwritable_output_directory_fails_before_any_work(tmp_path, capsys, monkeypatch):
+    # Root may write anywhere, so the permission is taken away where the build asks for it.
+    (tmp_path / "a.md").write_text(EN, encoding="utf-8")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_access = os.access
+    monkeypatch.setattr("kg.pipeline.os.access", lambda p, mode: Path(p) != locked and real_access(p, mode))
+    code = main(["build", str(tmp_path / "a.md"), "--out", str(locked / "out"), "--lexicon", str(DATA / "lexicon.yaml")])
+    assert code == 2
+    assert f"{locked}: directory is not writable, so {locked / 'out'} cannot be the output directory" in \
+        capsys.readouterr().err
+    assert list(locked.iterdir()) == []
