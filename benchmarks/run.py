@@ -1,7 +1,7 @@
 """Corpus-scale benchmark of ``kg build``: seconds, MB/s, triples/s and peak memory per stage.
 
-    python benchmarks/run.py --lexicon tests/data/lexicon.yaml            # 10 … 10,000 articles
-    python benchmarks/run.py --sizes 10,100 --no-baselines --no-large-graph   # a quick look
+    python benchmarks/run.py                                               # 10 … 10,000 articles
+    python benchmarks/run.py --sizes 10,100 --no-baselines --no-large-graph  # a quick look
 
 For each corpus size it writes the deterministic corpus (benchmarks/corpus.py), then, in a fresh
 process so that peak memory belongs to that size alone:
@@ -104,7 +104,8 @@ def machine() -> dict[str, str]:
 
 # ---------------------------------------------------------------- one corpus size (child process)
 
-def measure(corpus: Path, lexicon_file: Path, jobs: int, baselines: bool, rdflib_limit: int) -> dict:
+def measure(corpus: Path, lexicon_file: Path, jobs: int, baselines: bool, rdflib_limit: int,
+            validate: bool) -> dict:
     """Every measurement of one corpus; runs in its own process."""
     from kg.export import _prefixes, turtle
     from kg.extract import Extractor
@@ -137,7 +138,8 @@ def measure(corpus: Path, lexicon_file: Path, jobs: int, baselines: bool, rdflib
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         stages = Stages()
         wall = time.perf_counter()
-        result = build([corpus], Path(tmp) / "out", lexicon=lexicon, jobs=jobs, stage=stages.stage)
+        result = build([corpus], Path(tmp) / "out", lexicon=lexicon, jobs=jobs, stage=stages.stage,
+                       validate=validate)
         out["end_to_end"] = time.perf_counter() - wall
         out["stages"] = stages.results
         out["workers_peak_mb"] = children_peak_mb() if jobs > 1 else 0.0
@@ -147,7 +149,7 @@ def measure(corpus: Path, lexicon_file: Path, jobs: int, baselines: bool, rdflib
                    entities=counts["entities"])
         warm = Stages()
         wall = time.perf_counter()
-        build([corpus], Path(tmp) / "out", lexicon=lexicon, jobs=jobs, stage=warm.stage)
+        build([corpus], Path(tmp) / "out", lexicon=lexicon, jobs=jobs, stage=warm.stage, validate=validate)
         out["rebuild"] = {"seconds": time.perf_counter() - wall, "extract": warm.results["extract"]["seconds"]}
 
     if baselines:
@@ -244,27 +246,30 @@ def tables(results: dict) -> str:
     m = results["machine"]
     lines = [f"Machine: {m['nproc']} cores ({m['cpu']}), {m['memory']} RAM, Python {m['python']}. "
              f"Command: `{results['command']}`", ""]
-    lines += ["Per stage (seconds · MB/s of article text · peak RSS of the main process). "
+    names = list(dict.fromkeys(n for r in results["sizes"] for n in r["stages"] if n != "extract"))
+    lines += [f"Load average (1 min) {results['load'][0]:.2f} before the run, {results['load'][1]:.2f} after.", "",
+              "Per stage: seconds · peak RSS of the main process, and MB/s of article text or triples/s. "
               "Load and extract are CPU seconds in one process (per core); the other stages are wall "
-              f"seconds inside the end-to-end build with `--jobs {results['jobs']}`.", "",
-              "| articles | MB | claims | triples | load | extract | extract (jobs) | graph | export | analysis "
-              "| HTML | write | end to end | rebuild (cached) |",
-              "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+              f"seconds inside the end-to-end build with `--jobs {results['jobs']}` (cache on, empty).", "",
+              "| articles | MB | claims | triples | load | extract | extract (jobs) | "
+              + " | ".join(names) + " | end to end | rebuild (cached) |",
+              "|" + "---|" * (8 + len(names))]
     for r in results["sizes"]:
         mb = r["bytes"] / 1e6
         st = r["stages"]
-        cell = lambda s: f"{s['seconds']:.2f} s · {s['peak_mb']:.0f} MB"  # noqa: E731
         pc = r["per_core"]
+        cells = [f"{st[n]['seconds']:.2f} s · {st[n]['peak_mb']:.0f} MB · "
+                 f"{r['triples'] / max(st[n]['seconds'], 1e-9):,.0f} triples/s" if n in st else "–" for n in names]
         lines.append(
             f"| {r['articles']:,} | {mb:.1f} | {r['claims']:,} | {r['triples']:,} "
             f"| {pc['load']:.2f} s · {mb / pc['load']:.1f} MB/s "
             f"| {pc['extract']:.2f} s · {mb / pc['extract']:.2f} MB/s "
             f"| {st['extract']['seconds']:.2f} s · {mb / st['extract']['seconds']:.2f} MB/s "
-            f"· workers {r['workers_peak_mb']:.0f} MB "
-            f"| {cell(st['graph'])} · {r['quads'] / st['graph']['seconds']:,.0f} quads/s "
-            f"| {cell(st['export'])} | {cell(st['analysis'])} | {cell(st['html'])} | {cell(st['write'])} "
-            f"| **{r['end_to_end']:.2f} s** · {mb / r['end_to_end']:.2f} MB/s · {r['triples'] / r['end_to_end']:,.0f} triples/s "
-            f"| {r['rebuild']['seconds']:.2f} s |")
+            f"· {st['extract']['peak_mb']:.0f} MB, workers {r['workers_peak_mb']:.0f} MB | "
+            + " | ".join(cells)
+            + f" | **{r['end_to_end']:.2f} s** · {mb / r['end_to_end']:.2f} MB/s · "
+              f"{r['triples'] / r['end_to_end']:,.0f} triples/s · peak {max(s['peak_mb'] for s in st.values()):.0f} MB "
+              f"| {r['rebuild']['seconds']:.2f} s |")
     if any("baselines" in r for r in results["sizes"]):
         lines += ["", "Baselines on the same input, measured in the same run:", "",
                   "| articles | aho-corasick scan (ceiling) | kg extract per core | kg Turtle export "
@@ -300,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lexicon", help="lexicon YAML (default: ontology/lexicon.yaml)")
     p.add_argument("--work", type=Path, help="directory for the corpora (default: a temporary one)")
     p.add_argument("--no-baselines", action="store_true", help="skip the aho-corasick and serializer baselines")
+    p.add_argument("--no-validate", action="store_true", help="build without the SHACL check (kg build --no-validate)")
     p.add_argument("--rdflib-limit", type=int, default=2_000_000, help="skip rdflib above this many triples")
     p.add_argument("--no-large-graph", action="store_true", help="skip the 100k-node analysis")
     p.add_argument("--graph-size", default="100000,500000", help="nodes,edges of the synthetic graph")
@@ -311,7 +317,8 @@ def main(argv: list[str] | None = None) -> int:
     lexicon = lexicon_path(args.lexicon)
 
     if args.measure:
-        print(json.dumps(measure(args.measure, lexicon, args.jobs, not args.no_baselines, args.rdflib_limit)))
+        print(json.dumps(measure(args.measure, lexicon, args.jobs, not args.no_baselines, args.rdflib_limit,
+                                 not args.no_validate)))
         return 0
     if args.analysis:
         nodes, edges, backend = args.analysis.split(",")
@@ -319,7 +326,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     command = "python benchmarks/run.py " + " ".join(argv if argv is not None else sys.argv[1:])
-    results: dict = {"machine": machine(), "command": command.strip(), "jobs": args.jobs, "sizes": []}
+    results: dict = {"machine": machine(), "command": command.strip(), "jobs": args.jobs, "sizes": [],
+                     "load": [os.getloadavg()[0]]}
     generator = Generator(lexicon)
     with tempfile.TemporaryDirectory(prefix="kg-corpus-") as tmp:
         work = args.work or Path(tmp)
@@ -327,7 +335,7 @@ def main(argv: list[str] | None = None) -> int:
             corpus = work / f"corpus-{n}"
             generator.write(corpus, n)
             print(f"{n} articles ...", file=sys.stderr, flush=True)
-            extra = ["--no-baselines"] if args.no_baselines else []
+            extra = ["--no-baselines"] * args.no_baselines + ["--no-validate"] * args.no_validate
             r = child(["--measure", str(corpus), "--lexicon", str(lexicon), "--jobs", str(args.jobs),
                        "--rdflib-limit", str(args.rdflib_limit), *extra])
             results["sizes"].append(r)
@@ -342,6 +350,7 @@ def main(argv: list[str] | None = None) -> int:
             "networkx": child(["--analysis", f"{nodes},{edges},networkx", "--lexicon", str(lexicon)],
                               timeout=args.nx_limit),
         }
+    results["load"].append(os.getloadavg()[0])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(tables(results), end="")
