@@ -18,7 +18,7 @@ import owlrl
 import pyoxigraph as ox
 import pyshacl
 import rdflib
-from rdflib.namespace import OWL, RDF, SH
+from rdflib.namespace import OWL, RDF, SH, XSD
 
 from .graph import DEFAULT_BASE, PREFIXES, Iris, KnowledgeGraph, _quad_key
 from .resources import ONTOLOGY_DIR
@@ -130,10 +130,30 @@ class _Names:
         return _IRI.sub(lambda m: self(rdflib.URIRef(m.group(0))), text)
 
 
+def _rdflib_term(term):
+    """One pyoxigraph term as rdflib's (a plain literal for xsd:string, as rdflib's parsers give)."""
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return rdflib.BNode(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return rdflib.Literal(term.value, datatype=None if datatype == str(XSD.string) else rdflib.URIRef(datatype))
+
+
 def to_rdflib(triples: Iterable[ox.Triple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
-    """pyoxigraph triples added to an rdflib graph (a new one by default), through N-Triples."""
+    """pyoxigraph triples added to an rdflib graph (a new one by default), each distinct term converted once."""
     graph = rdflib.Graph() if graph is None else graph
-    graph.parse(data=ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8"), format="nt")
+    terms: dict = {}
+
+    def term(t):
+        converted = terms.get(t)
+        if converted is None:
+            converted = terms[t] = _rdflib_term(t)
+        return converted
+
+    graph.addN((term(t.subject), term(t.predicate), term(t.object), graph) for t in triples)
     return graph
 
 
