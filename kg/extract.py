@@ -99,6 +99,7 @@ class _Language:
     clause_breaks: CueSet
     negation: CueSet
     negation_exceptions: tuple[str, ...]
+    light_verbs: tuple[str, ...]
     modality: CueSet
     modality_exceptions: tuple[str, ...]
     passive: CueSet
@@ -137,6 +138,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             clause_breaks=CueSet(d["clause_breaks"]),
             negation=CueSet(d["negation"]),
             negation_exceptions=tuple(fold(x) for x in d.get("negation_exceptions", ())),
+            light_verbs=tuple(fold(x) for x in d.get("light_verbs", ())),
             modality=CueSet(d["modality"]),
             modality_exceptions=tuple(fold(x) for x in d.get("modality_exceptions", ())),
             passive=CueSet(d["passive"]),
@@ -321,6 +323,7 @@ class Extractor:
                     out.append(Mention(discovered_id(name), start, end, name, "Organization", discovered=True))
         return out
 
+    _NEW_VERSION = re.compile(r" ?\d+\.\d+(?:\.\d+)*(?: LTS)?(?![\d.])")
     _VERSION_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,20}[）)])?\s*(\d+(?:\.\d+)*)(?![\d.])")
 
     def _release_after(self, text: str, end: int, product: str) -> tuple[str, int] | None:
@@ -345,6 +348,12 @@ class Extractor:
             if release is not None:  # Red Hat Enterprise Linux（RHEL）6 names the release RHEL 6
                 entity_id, end = release
                 e = self.lexicon.entities[entity_id]
+            elif e.cls != "Release" and self.ontology.is_a(e.cls, "Software") and \
+                    (version := self._NEW_VERSION.match(sentence.text, end)):
+                # Ubuntu 11.10: a release the lexicon lacks, named after its product.
+                name = sentence.text[start:version.end()]
+                found.append(Mention(discovered_id(name), start, version.end(), name, "Release", discovered=True))
+                continue
             found.append(Mention(entity_id, start, end, sentence.text[start:end], e.cls))
         taken = [(m.start, m.end) for m in found] + generic
         cue_spans = [(s, e) for s, e, _ in lang.triggers.spans(folded)] + \
@@ -519,7 +528,7 @@ class Extractor:
                 nxt = rest.lstrip("，,:： ")
                 if any(nxt.startswith(x) for x in lang.exemplifiers):
                     clause_end = view.clause(m.start)[1]
-                elif not in_clause and role == "subject" and not crossed:
+                elif not in_clause and role == "subject" and not crossed and rule.subject[-1] == "right":
                     # A nominal clause before the comma (对Qumranet的收购完成后，红帽…): the subject follows.
                     crossed = True
                     clause_end = view.clause(m.start)[1]
@@ -637,6 +646,9 @@ class Extractor:
             gap = view.folded[e:ts]
             if lang.code == "zh" and len(gap.strip()) <= 2 and not any(m.start >= e and m.end <= ts for m in view.mentions):
                 return "negative"
+            if lang.code == "zh" and gap.startswith(lang.light_verbs) and len(gap) <= 12 and \
+                    sum(1 for m in view.mentions if m.start >= e and m.end <= ts) <= 1:
+                return "negative"  # 不再担任昇阳执行长
             if lang.code == "en" and len(re.findall(r"[a-z]+", gap)) <= 2 and not any(
                     m.start >= e and m.end <= ts for m in view.mentions):
                 return "negative"
