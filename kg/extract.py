@@ -820,7 +820,7 @@ class Extractor:
         rule = lang.possessive_rule
         for start, owned in pairs:
             owner = owners[start]
-            if owner.entity == owned.entity or owned.possessive:
+            if owner.entity == owned.entity or owned.possessive or self._modifies_noun(view.folded, owned, lang):
                 continue
             relation = next((r for r in rule.relations if self.ontology.accepts(r, "subject", owner.cls)
                              and self.ontology.accepts(r, "object", owned.cls)), None)
