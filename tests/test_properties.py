@@ -7,6 +7,7 @@ examples are derandomized, so a run is repeatable; locally each run explores new
 """
 from __future__ import annotations
 
+import dataclasses
 import os
 import unicodedata
 
@@ -133,7 +134,7 @@ def test_extractor_never_crashes_and_claims_point_into_their_sentence(extractor,
 
 def graph_of(extractor, lexicon, texts: list[str]):
     docs = [d for d in (load(t) for t in texts) if d is not None]
-    docs = [d.__class__(**{**d.__dict__, "id": f"doc-{i}"}) for i, d in enumerate(docs)]
+    docs = [dataclasses.replace(d, id=f"doc-{i}") for i, d in enumerate(docs)]
     claims = [c for d in docs for c in extractor.extract(d)]
     return build_graph(docs, claims, entities_for(claims, lexicon))
 
