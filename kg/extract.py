@@ -265,9 +265,10 @@ class Extractor:
                     return m
         return None
 
-    _NAME_TAIL = r"(?:[-+.&][A-Za-z0-9]+)*(?:,? (?:[A-Z0-9][A-Za-z0-9]*(?:[-+.&][A-Za-z0-9]+)*\.?|of|de|von))*"
-    _LATIN_NAME = {"zh": re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z0-9]*" + _NAME_TAIL),
-                   "en": re.compile(r"(?<![A-Za-z0-9])[A-Z][A-Za-z0-9]*" + _NAME_TAIL)}
+    _W = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # ASCII and Latin letters with accents
+    _NAME_TAIL = rf"[{_W}]*(?:[-+.&][{_W}]+)*(?:,? (?:[A-Z0-9\u00c0-\u00de][{_W}]*(?:[-+.&][{_W}]+)*\.?|of|de|von))*"
+    _LATIN_NAME = {"zh": re.compile(rf"(?<![{_W}])[A-Za-z\u00c0-\u024f]" + _NAME_TAIL),
+                   "en": re.compile(rf"(?<![{_W}])[A-Z\u00c0-\u00de]" + _NAME_TAIL)}
     _URL = re.compile(r"(?:https?://|www\.)\S+")
 
     def discover(self, text: str, lang: _Language, taken: list[tuple[int, int]]) -> list[Mention]:
@@ -323,6 +324,12 @@ class Extractor:
                     out.append(Mention(discovered_id(name), start, end, name, "Organization", discovered=True))
         return out
 
+    def _remember_people(self, mentions: list[Mention], people: dict[str, Mention]) -> None:
+        """Record the surnames of the people among ``mentions``."""
+        for m in mentions:
+            if m.cls == "Person" and not m.discovered and m.entity in self.lexicon.entities:
+                people[fold(self.lexicon.entities[m.entity].en.split()[-1])] = m
+
     _NEW_VERSION = re.compile(r" ?\d+\.\d+(?:\.\d+)*(?: LTS)?(?![\d.])")
     _VERSION_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,20}[）)])?\s*(\d+(?:\.\d+)*)(?![\d.])")
 
@@ -335,9 +342,12 @@ class Extractor:
         release = self.lexicon.release(product, m.group(1))
         return (release, m.end()) if release else None
 
-    def mentions(self, sentence: Sentence, folded: str, lang: _Language,
-                 history: list[list[Mention]]) -> tuple[list[Mention], list[tuple[int, int]]]:
-        """Entity mentions and resolved pronouns of a sentence; also returns generic-phrase spans."""
+    def mentions(self, sentence: Sentence, folded: str, lang: _Language, history: list[list[Mention]],
+                 people: dict[str, Mention] | None = None) -> tuple[list[Mention], list[tuple[int, int]]]:
+        """Entity mentions and resolved pronouns of a sentence; also returns generic-phrase spans.
+
+        ``people`` maps the surnames of people met earlier in the document to their mentions.
+        """
         found, generic = [], []
         for start, end, entity_id in self.lexicon.scan(sentence.text, folded):
             if entity_id == GENERIC:
@@ -358,10 +368,8 @@ class Extractor:
         taken = [(m.start, m.end) for m in found] + generic
         cue_spans = [(s, e) for s, e, _ in lang.triggers.spans(folded)] + \
             [(s, e) for s, e, _ in lang.pronouns.spans(folded)]
-        people = {}
-        for m in [m for previous in history for m in previous] + found:
-            if m.cls == "Person" and not m.discovered and m.entity in self.lexicon.entities:
-                people[fold(self.lexicon.entities[m.entity].en.split()[-1])] = m
+        people = dict(people or {})
+        self._remember_people(found, people)
         for d in self.discover(sentence.text, lang, taken + cue_spans):
             person = people.get(fold(d.text))
             if person is not None:  # a surname naming a person met before: "Pratt later co-founded…"
@@ -907,6 +915,7 @@ class Extractor:
         history: list[list[Mention]] = []
         claims: list[Claim] = []
         last_year = None
+        people: dict[str, Mention] = {}
         possessive_hints = tuple(fold(x) for x in lang.possessive) + tuple(
             w for w, info in lang.pronoun_info.items() if info[1])
         for sentence in doc.sentences:
@@ -917,12 +926,14 @@ class Extractor:
                          for s, t, e in self.lexicon.scan(sentence.text, folded) if e != GENERIC]
                 if not known or not any(h in folded for h in possessive_hints):
                     history.append(known)
+                    self._remember_people(known, people)
                     if _DIGIT.search(folded):
                         absolute = [d.year for d in find_dates(folded, doc.lang, doc.year, last_year,
                                                                [(m.start, m.end) for m in known]) if not d.relative]
                         last_year = absolute[-1] if absolute else last_year
                     continue
-            mentions, generic = self.mentions(sentence, folded, lang, history)
+            mentions, generic = self.mentions(sentence, folded, lang, history, people)
+            self._remember_people(mentions, people)
             taken = [(m.start, m.end) for m in mentions] + generic
             triggers = [t for t in lang.triggers.spans(folded)
                         if not any(s < t[1] and t[0] < e for s, e in taken)

@@ -201,3 +201,17 @@ def test_reduced_relative_clause_object(claims_of):
 
 def test_passive_agent_far_from_the_marker(claims_of):
     assert ("ian-pratt", "develops", "kvm", "positive") in claims_of("KVM由Qumranet公司的资深工程师Ian Pratt主持开发。")
+
+
+def test_cost_grows_linearly_with_people_met(extractor):
+    """Surnames are remembered as the document goes, not looked up again in every earlier sentence."""
+    from kg.load import parse_document
+
+    doc = parse_document(("Ian Pratt joined Citrix. Pratt founded XenSource. " * 400).encode(), "long.md")
+    claims = extractor.extract(doc)
+    assert sum(c.predicate == "founded" for c in claims) == 400
+
+
+def test_discovered_names_keep_accented_letters(claims_of):
+    assert ("vmware", "acquired", "zoe-systems", "positive") not in claims_of("VMware acquired Zoë Systems.")
+    assert any(o == "zoë-systems" for _, _, o, _ in claims_of("VMware acquired Zoë Systems."))
