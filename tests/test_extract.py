@@ -203,8 +203,8 @@ def test_passive_agent_far_from_the_marker(claims_of):
     assert ("ian-pratt", "develops", "kvm", "positive") in claims_of("KVM由Qumranet公司的资深工程师Ian Pratt主持开发。")
 
 
-def test_cost_grows_linearly_with_people_met(extractor):
-    """Surnames are remembered as the document goes, not looked up again in every earlier sentence."""
+def test_surnames_resolve_throughout_a_long_document(extractor):
+    """Surnames are remembered as the document goes (once per sentence, not rescanned)."""
     from kg.load import parse_document
 
     doc = parse_document(("Ian Pratt joined Citrix. Pratt founded XenSource. " * 400).encode(), "long.md")
