@@ -635,7 +635,7 @@ class Extractor:
         if lang.code == "zh":
             marks = [s for s in lang.passive.spans(view.folded, cs, ts)]
             for s, e, _ in reversed(marks):
-                if ts - e <= 25 and not any(m.start < e and s < m.end for m in view.mentions):
+                if ts - e <= 40 and not any(m.start < e and s < m.end for m in view.mentions):
                     return True, s
             return False, None
         before = re.findall(r"[a-z']+", view.folded[cs:ts])[-2:]
