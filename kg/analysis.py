@@ -141,7 +141,7 @@ def analyze(kg: KnowledgeGraph, backend: str = "auto") -> dict:
         "counts": {"documents": len(kg.documents), "claims": len(kg.claims), "facts": g.number_of_edges(),
                    "negated_claims": sum(c.polarity == "negative" for c in kg.claims),
                    "planned_claims": sum(c.modality != "asserted" for c in kg.claims),
-                   "entities": g.number_of_nodes(), "triples": len(kg.triples())},
+                   "entities": g.number_of_nodes(), "triples": kg.triple_count},
         "method": {"backend": m.backend, "betweenness": m.betweenness_method},
         "entities": entities,
         "communities": communities,

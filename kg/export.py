@@ -34,7 +34,7 @@ def write_atomic(path: str | Path, data: bytes) -> None:
 
 
 def turtle(kg: KnowledgeGraph) -> bytes:
-    return ox.serialize(kg.triples(), format=ox.RdfFormat.TURTLE, prefixes=_prefixes(kg))
+    return ox.serialize(kg.iter_triples(), format=ox.RdfFormat.TURTLE, prefixes=_prefixes(kg))
 
 
 def trig(kg: KnowledgeGraph) -> bytes:
@@ -42,11 +42,11 @@ def trig(kg: KnowledgeGraph) -> bytes:
 
 
 def ntriples(kg: KnowledgeGraph) -> bytes:
-    return ox.serialize(kg.triples(), format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(kg.iter_triples(), format=ox.RdfFormat.N_TRIPLES)
 
 
 def jsonld(kg: KnowledgeGraph) -> bytes:
-    return ox.serialize(kg.triples(), format=ox.RdfFormat.JSON_LD, prefixes=_prefixes(kg))
+    return ox.serialize(kg.iter_triples(), format=ox.RdfFormat.JSON_LD, prefixes=_prefixes(kg))
 
 
 def _prefixes(kg: KnowledgeGraph) -> dict[str, str]:
