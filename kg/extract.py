@@ -10,6 +10,7 @@ modality, dates and amounts. Nothing here knows about a particular article.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -918,12 +919,24 @@ class Extractor:
         people: dict[str, Mention] = {}
         possessive_hints = tuple(fold(x) for x in lang.possessive) + tuple(
             w for w, info in lang.pronoun_info.items() if info[1])
-        for sentence in doc.sentences:
-            folded = fold(sentence.text)
-            if not lang.triggers.spans(folded):
+        # One scan of the whole document finds the sentences with a trigger and every lexicon match;
+        # sentences without a trigger then cost next to nothing.
+        joined = "\n".join(s.text for s in doc.sentences)
+        folded_all = fold(joined)
+        starts = [0]
+        for sentence in doc.sentences[:-1]:
+            starts.append(starts[-1] + len(sentence.text) + 1)
+        with_trigger = {bisect_right(starts, s) - 1 for s, _, _ in lang.triggers.spans(folded_all)}
+        matches: dict[int, list[tuple[int, int, str]]] = {}
+        for s, e, entity in self.lexicon.scan(joined, folded_all):
+            i = bisect_right(starts, s) - 1
+            matches.setdefault(i, []).append((s - starts[i], e - starts[i], entity))
+        for i, sentence in enumerate(doc.sentences):
+            folded = folded_all[starts[i]:starts[i] + len(sentence.text)]
+            if i not in with_trigger:
                 # No relation trigger: only the mentions matter, for later pronouns, and possessives.
                 known = [Mention(e, s, t, sentence.text[s:t], self.lexicon.entities[e].cls)
-                         for s, t, e in self.lexicon.scan(sentence.text, folded) if e != GENERIC]
+                         for s, t, e in matches.get(i, ()) if e != GENERIC]
                 if not known or not any(h in folded for h in possessive_hints):
                     history.append(known)
                     self._remember_people(known, people)
