@@ -407,10 +407,6 @@ class Extractor:
 
     # ------------------------------------------------------------ helpers on a sentence
 
-    @staticmethod
-    def _gap(view: _SentenceView, a: int, b: int) -> str:
-        return view.folded[a:b].strip()
-
     def _candidates(self, view_text: str, mentions: list[Mention], lang: _Language,
                     triggers: list[tuple[int, int, str]]) -> tuple[list[Mention], dict[int, Mention]]:
         """Mentions that can be arguments: not possessors (微软的Hyper-V, but 基于Xen的Oracle VM keeps
@@ -422,7 +418,6 @@ class Extractor:
         for i, m in enumerate(mentions):
             if i and mentions[i - 1].entity == m.entity and view_text[mentions[i - 1].end:m.start].strip() in ("（", "("):
                 continue  # 昇阳电脑（Sun Microsystems）: the name in parentheses repeats the one before
-            after = view_text[m.end:]
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
             governed = len(view_text[:m.start].rstrip()) in trigger_ends
             if nxt is not None and not m.possessive and not governed:

@@ -262,30 +262,6 @@ def claim_statements(c: Claim, iris: Iris) -> list[Statement]:
     return out
 
 
-def _quads(subject: str, statements: list[Statement], graph) -> list[ox.Quad]:
-    s = _n(subject)
-    return [ox.Quad(s, _fixed(p), o, graph) for p, o in statements]
-
-
-def entity_quads(e: Entity, iris: Iris, graph=_DEFAULT_GRAPH) -> list[ox.Quad]:
-    """Type, labels and lexicon knowledge of one entity."""
-    return _quads(iris.entity(e.id), entity_statements(e, iris), graph)
-
-
-def document_quads(doc: Document, iris: Iris, graph) -> list[ox.Quad]:
-    """DCTERMS metadata of a document from its front matter."""
-    return _quads(iris.document(doc.id), document_statements(doc), graph)
-
-
-def claim_quads(c: Claim, iris: Iris, graph) -> list[ox.Quad]:
-    """The claim node, its statement, qualifiers and provenance; plus the fact when asserted."""
-    out = _quads(iris.claim(c), claim_statements(c, iris), graph)
-    if c.asserted:
-        out.append(ox.Quad(_n(iris.entity(c.subject)), _fixed(iris.relation(c.predicate)),
-                           _n(iris.entity(c.object)), graph))
-    return out
-
-
 class _Dataset:
     """Quads under their sort keys (see ``_quad_key``), built from strings already at hand, so that
     duplicates merge and sorting compares plain strings without asking pyoxigraph for them again."""

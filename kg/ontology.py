@@ -11,7 +11,7 @@ from pathlib import Path
 
 import rdflib
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF, RDFS
 
 from .resources import ONTOLOGY_DIR
 
