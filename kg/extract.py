@@ -344,13 +344,15 @@ class Extractor:
         return (release, m.end()) if release else None
 
     def mentions(self, sentence: Sentence, folded: str, lang: _Language, history: list[list[Mention]],
-                 people: dict[str, Mention] | None = None) -> tuple[list[Mention], list[tuple[int, int]]]:
+                 people: dict[str, Mention] | None = None,
+                 matches: list[tuple[int, int, str]] | None = None) -> tuple[list[Mention], list[tuple[int, int]]]:
         """Entity mentions and resolved pronouns of a sentence; also returns generic-phrase spans.
 
-        ``people`` maps the surnames of people met earlier in the document to their mentions.
+        ``people`` maps the surnames of people met earlier in the document to their mentions;
+        ``matches`` are the sentence's lexicon matches when the caller has scanned them already.
         """
         found, generic = [], []
-        for start, end, entity_id in self.lexicon.scan(sentence.text, folded):
+        for start, end, entity_id in self.lexicon.scan(sentence.text, folded) if matches is None else matches:
             if entity_id == GENERIC:
                 generic.append((start, end))
                 continue
@@ -940,7 +942,7 @@ class Extractor:
                                                                [(m.start, m.end) for m in known]) if not d.relative]
                         last_year = absolute[-1] if absolute else last_year
                     continue
-            mentions, generic = self.mentions(sentence, folded, lang, history, people)
+            mentions, generic = self.mentions(sentence, folded, lang, history, people, matches.get(i, []))
             self._remember_people(mentions, people)
             taken = [(m.start, m.end) for m in mentions] + generic
             triggers = [t for t in lang.triggers.spans(folded)
