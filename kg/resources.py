@@ -6,9 +6,18 @@ from pathlib import Path
 
 import yaml
 
-ROOT = Path(__file__).resolve().parent.parent
-ONTOLOGY_DIR = ROOT / "ontology"
-QUERIES_DIR = ROOT / "queries"
+PACKAGE = Path(__file__).resolve().parent
+ROOT = PACKAGE.parent
+
+
+def _data_dir(name: str) -> Path:
+    """``kg/<name>`` in an installed copy, else ``<name>/`` beside the package in a source checkout."""
+    installed = PACKAGE / name
+    return installed if installed.is_dir() else ROOT / name
+
+
+ONTOLOGY_DIR = _data_dir("ontology")
+QUERIES_DIR = _data_dir("queries")
 
 
 @lru_cache(maxsize=None)
