@@ -769,7 +769,7 @@ class Extractor:
                 primary = second_role == "subject" and second_side == "left" and rule.subject[0] == "left" \
                     and first_side != "left"
                 exclude = {first.mention.start}
-                if first_side == second_side == "left" and second_role == "subject":
+                if first_side == second_side == "left" and second_role == "subject" and rule.object_marker:
                     # Both on the left: the subject comes before the object (微软成为SLES的分销商).
                     exclude |= {c.start for c in view.candidates if c.start >= first.mention.start}
                 second = self._pick(view, lang, rule, relation, second_role, second_side, t,
