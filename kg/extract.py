@@ -766,8 +766,7 @@ class Extractor:
                     other = self._typed(_Arg(head, head.start - te), relation, second_role)
                     return (first, other, False) if first_role == "subject" else (other, first, False)
             for second_side in second_sides:
-                primary = second_role == "subject" and second_side == "left" and rule.subject[0] == "left" \
-                    and first_side != "left"
+                primary = second_role == "subject" and second_side == "left" and rule.subject[0] == "left"
                 exclude = {first.mention.start}
                 if first_side == second_side == "left" and second_role == "subject" and rule.object_marker:
                     # Both on the left: the subject comes before the object (微软成为SLES的分销商).
