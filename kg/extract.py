@@ -430,6 +430,8 @@ class Extractor:
                     continue
             if self._modifies_noun(view_text, m, lang):
                 continue
+            if lang.code == "en" and self._modifies_common_noun(view_text, m, lang, triggers, nxt):
+                continue
             before = view_text[:m.start].rstrip()
             marker = next((a for a in lang.adjunct_markers if before.endswith(a)), None)
             if marker and not any(s <= len(before) - len(marker) < e for s, e, _ in triggers):
@@ -454,6 +456,20 @@ class Extractor:
             if after.startswith(head) and (lang.code == "zh" or not after[len(head):len(head) + 1].isalnum()):
                 return True
         return False
+
+    @staticmethod
+    def _modifies_common_noun(text: str, m: Mention, lang: _Language, triggers, nxt: Mention | None) -> bool:
+        """"the kernel's staging tree", "the Novell engineer": an English name before 's + a common
+        noun, or before a role noun and no name, describes something else and is no argument."""
+        after = text[m.end:]
+        if after[:2] in ("'s", "’s"):
+            rest = m.end + 3
+            window = text[rest:rest + 40].split(",")[0]
+            return after[2:3] == " " and (nxt is None or nxt.start > rest + len(window)) and not any(
+                rest <= s < rest + len(window) for s, _, _ in triggers) and not lang.title_nouns.spans(text[rest:rest + len(window)])
+        role = lang.title_nouns.spans(text, m.end)
+        return bool(role) and role[0][0] == m.end + 1 and after[:1] == " " and (
+            nxt is None or nxt.start > role[0][1] + 1)
 
     def _has_marker(self, view: _SentenceView, lang: _Language, m: Mention, markers: tuple[str, ...]) -> bool:
         """Does one of ``markers`` stand right before ``m``, and not as a coordinator (A和B)?"""

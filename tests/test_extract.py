@@ -215,3 +215,17 @@ def test_surnames_resolve_throughout_a_long_document(extractor):
 def test_discovered_names_keep_accented_letters(claims_of):
     assert ("vmware", "acquired", "zoe-systems", "positive") not in claims_of("VMware acquired Zoë Systems.")
     assert any(o == "zoë-systems" for _, _, o, _ in claims_of("VMware acquired Zoë Systems."))
+
+
+@pytest.mark.parametrize("text,absent", [
+    ("Greg Kroah-Hartman, the Novell engineer who maintains the kernel's staging tree, spoke.",
+     ("novell", "develops", "linux-kernel")),
+    ("红帽自2006年起推出以RHEL源代码为基础的Oracle VM，直接与微软抢夺企业客户。", ("oracle-vm", "competesWith", "microsoft")),
+])
+def test_names_that_describe_something_else_are_no_arguments(claims_of, text, absent):
+    assert absent + ("positive",) not in claims_of(text)
+
+
+def test_questions_are_not_assertions(claims_of):
+    claims = claims_of("Ubuntu为何选择KVM", full=True)
+    assert claims and all(not c.asserted for c in claims)
