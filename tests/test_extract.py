@@ -229,3 +229,15 @@ def test_names_that_describe_something_else_are_no_arguments(claims_of, text, ab
 def test_questions_are_not_assertions(claims_of):
     claims = claims_of("Ubuntu为何选择KVM", full=True)
     assert claims and all(not c.asserted for c in claims)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("RHEV由RHEL 5和KVM组成。", {("rhev", "includes", "rhel-5", "positive"), ("rhev", "includes", "kvm", "positive")}),
+    ("RHEV consists of RHEL 5 and KVM.", {("rhev", "includes", "rhel-5", "positive"), ("rhev", "includes", "kvm", "positive")}),
+])
+def test_components(claims_of, text, expected):
+    assert expected <= claims_of(text)
+
+
+def test_support_of_a_technique_is_its_use(claims_of):
+    assert claims_of("Hyper-V并不支援半虚拟化。") == {("hyper-v", "usesTechnique", "paravirtualization", "negative")}
