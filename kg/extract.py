@@ -863,8 +863,9 @@ class Extractor:
                 continue
             subjects = [subj] + self._coordinated(view, lang, subj, relation, "subject",
                                                   -1 if subj.mention.end <= t[0] else 1, {obj.mention.start})
-            objects = [obj] + self._coordinated(view, lang, obj, relation, "object",
-                                                -1 if obj.mention.end <= t[0] else 1, {subj.mention.start})
+            # A marked object opens its list (由A和B组成, 与A和B竞争): its members follow it.
+            towards = 1 if rule.object_marker or obj.mention.end > t[0] else -1
+            objects = [obj] + self._coordinated(view, lang, obj, relation, "object", towards, {subj.mention.start})
             polarity = self._polarity(view, lang, t)
             modality = self._modality(view, lang, t)
             date = self._date(view, t[0])
