@@ -241,3 +241,9 @@ def test_components(claims_of, text, expected):
 
 def test_support_of_a_technique_is_its_use(claims_of):
     assert claims_of("Hyper-V并不支援半虚拟化。") == {("hyper-v", "usesTechnique", "paravirtualization", "negative")}
+
+
+def test_owned_by_and_runs_on(claims_of):
+    got = claims_of("VirtualBox如今归甲骨文所有。它可以在Windows、Linux和Solaris上运行。")
+    assert {("oracle", "owns", "virtualbox", "positive"), ("virtualbox", "supports", "windows", "positive"),
+            ("virtualbox", "supports", "linux", "positive"), ("virtualbox", "supports", "solaris", "positive")} <= got
