@@ -24,6 +24,7 @@ from .ontology import Ontology
 from .resources import language_data, read_yaml
 
 _DIGIT = re.compile(r"\d")
+_EMBEDDED = re.compile(r",\s*(?:which|who|whom|that)\b[^,;]*,")
 ZH_MAX_GAP = 40      # characters between a trigger and a right-hand argument
 EN_MAX_GAP = 90
 
@@ -210,6 +211,7 @@ class _SentenceView:
     dates: list[DateMention]
 
     verb_ends: set[int] = field(default_factory=set)  # where triggers of verb rules end
+    embedded: list[tuple[int, int]] = field(default_factory=list)  # ", which … ," relative clauses
 
     def clause(self, pos: int) -> tuple[int, int]:
         """The clause around ``pos``: bounded by clause breaks."""
@@ -527,6 +529,8 @@ class Extractor:
                     continue
                 if primary and role == "subject" and self._has_marker(view, lang, m, lang.object_markers):
                     continue
+                if primary and role == "subject" and any(a <= m.start and b <= ts for a, b in view.embedded):
+                    continue  # inside ", which Citrix bought in 2007," before the verb: not its subject
                 if role == "subject" and len(view.folded[:m.start].rstrip()) in view.verb_ends \
                         and not lang.relativizers.spans(view.folded, m.end, ts):
                     continue  # the object of an earlier verb (借助KVM，…竞争) is not a later verb's subject
@@ -785,7 +789,7 @@ class Extractor:
                 primary = second_role == "subject" and second_side == "left" and rule.subject[0] == "left"
                 exclude = {first.mention.start}
                 if first_side == second_side == "left" and second_role == "subject" and rule.object_marker:
-                    # Both on the left: the subject comes before the object (微软成为SLES的分销商).
+                    # A marked object on the left comes after its subject (红帽…与VMware和微软的竞争).
                     exclude |= {c.start for c in view.candidates if c.start >= first.mention.start}
                 second = self._pick(view, lang, rule, relation, second_role, second_side, t,
                                     exclude, skip_objects, primary)
@@ -801,15 +805,18 @@ class Extractor:
         return self._reduced_relative(view, lang, rule, relation, t, skip_objects)
 
     def _reduced_relative(self, view, lang, rule, relation, t, skip_objects) -> tuple[_Arg, _Arg, bool] | None:
-        """"the company Mark Shuttleworth founded": a description right before the subject is the object."""
+        """Object relative clauses: "the company Mark Shuttleworth founded", "XenSource, which Citrix
+        bought": the description or name before the subject is the object."""
         if lang.code != "en" or "right" not in rule.object:
             return None
         subj = self._pick(view, lang, rule, relation, "subject", "left", t, set(), skip_objects, False)
         if subj is None:
             return None
         before = [m for m in view.candidates if m.end <= subj.mention.start]
-        if before and before[-1].coref and not view.folded[before[-1].end:subj.mention.start].strip() \
-                and self._fits(relation, "object", before[-1]):
+        if not before or not self._fits(relation, "object", before[-1]):
+            return None
+        gap = view.folded[before[-1].end:subj.mention.start].strip(" ,")
+        if (before[-1].coref and not gap) or gap in ("which", "that", "whom"):
             return subj, _Arg(before[-1], t[0] - before[-1].end), False
         return None
 
@@ -968,7 +975,8 @@ class Extractor:
             candidates, possessors = self._candidates(folded, mentions, lang, triggers)
             view = _SentenceView(sentence, folded, mentions, candidates, possessors, triggers,
                                  lang.clause_breaks.spans(folded), dates,
-                                 {e for _, e, w in triggers if any(not r.noun for r in lang.rules_by_trigger[w])})
+                                 {e for _, e, w in triggers if any(not r.noun for r in lang.rules_by_trigger[w])},
+                                 [m.span() for m in _EMBEDDED.finditer(folded)] if lang.code == "en" else [])
             claims.extend(self.sentence_claims(doc, view, lang))
             absolute = [d.year for d in dates if not d.relative]
             if absolute:

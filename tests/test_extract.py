@@ -247,3 +247,12 @@ def test_owned_by_and_runs_on(claims_of):
     got = claims_of("VirtualBox如今归甲骨文所有。它可以在Windows、Linux和Solaris上运行。")
     assert {("oracle", "owns", "virtualbox", "positive"), ("virtualbox", "supports", "windows", "positive"),
             ("virtualbox", "supports", "linux", "positive"), ("virtualbox", "supports", "solaris", "positive")} <= got
+
+
+def test_object_relative_clause_and_embedded_subject(claims_of):
+    got = claims_of("XenSource, which Citrix bought in 2007, makes XenServer.")
+    assert got == {("citrix", "acquired", "xensource", "positive"), ("xensource", "develops", "xenserver", "positive")}
+
+
+def test_hiring_is_working_for(claims_of):
+    assert claims_of("Citrix hired Ian Pratt.") == {("ian-pratt", "worksFor", "citrix", "positive")}
