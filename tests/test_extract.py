@@ -256,3 +256,8 @@ def test_object_relative_clause_and_embedded_subject(claims_of):
 
 def test_hiring_is_working_for(claims_of):
     assert claims_of("Citrix hired Ian Pratt.") == {("ian-pratt", "worksFor", "citrix", "positive")}
+
+
+@pytest.mark.parametrize("text", ["KVM shipped with RHEL 6.", "KVM was included in RHEL 6.", "RHEL 6 shipped KVM."])
+def test_shipping_direction(claims_of, text):
+    assert claims_of(text) == {("rhel-6", "includes", "kvm", "positive")}
