@@ -473,14 +473,16 @@ class Extractor:
         return bool(role) and role[0][0] == m.end + 1 and after[:1] == " " and (
             nxt is None or nxt.start > role[0][1] + 1)
 
-    def _has_marker(self, view: _SentenceView, lang: _Language, m: Mention, markers: tuple[str, ...]) -> bool:
-        """Does one of ``markers`` stand right before ``m``, and not as a coordinator (A和B)?"""
+    def _has_marker(self, view: _SentenceView, lang: _Language, m: Mention, markers: tuple[str, ...],
+                    strict: bool = True) -> bool:
+        """Does one of ``markers`` stand right before ``m``? When ``strict``, not as a coordinator
+        between two names (与VMware和微软: 和 joins, 与 marks)."""
         before = view.folded[:m.start].rstrip()
         for x in markers:
             x = fold(x)
             if before.endswith(x):
                 rest = before[: len(before) - len(x)].rstrip()
-                return not (x in lang.coordinators and any(c.end == len(rest) for c in view.mentions))
+                return not (strict and x in lang.coordinators and any(c.end == len(rest) for c in view.mentions))
         return False
 
     CLASS_PREFERENCE = ("Organization", "Software", "Person", "Technique", "Event")
@@ -520,6 +522,9 @@ class Extractor:
         ts, te, _ = t
         cs, ce = view.clause(ts)
         if side == "left":
+            # A marker that may also coordinate (Novell与微软合作) counts when no plain marker does.
+            strict = not (role == "object" and rule.object_marker) or any(
+                self._has_marker(view, lang, c, rule.object_marker) for c in view.candidates if c.end <= ts)
             for m in reversed([m for m in view.candidates if m.end <= ts]):
                 if in_clause and m.start < cs:
                     break
@@ -536,7 +541,8 @@ class Extractor:
                     continue  # the object of an earlier verb (借助KVM，…竞争) is not a later verb's subject
                 if m.start in view.possessors and self._fits(relation, role, view.possessors[m.start]):
                     continue
-                if role == "object" and rule.object_marker and not self._has_marker(view, lang, m, rule.object_marker):
+                if role == "object" and rule.object_marker and \
+                        not self._has_marker(view, lang, m, rule.object_marker, strict):
                     continue
                 if m.discovered == discovered and self._fits(relation, role, m):
                     return _Arg(m, ts - m.end, outside_clause=m.start < cs)

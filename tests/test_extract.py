@@ -261,3 +261,13 @@ def test_hiring_is_working_for(claims_of):
 @pytest.mark.parametrize("text", ["KVM shipped with RHEL 6.", "KVM was included in RHEL 6.", "RHEL 6 shipped KVM."])
 def test_shipping_direction(claims_of, text):
     assert claims_of(text) == {("rhel-6", "includes", "kvm", "positive")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Novell与微软合作。", {("microsoft", "partnerOf", "novell", "positive")}),
+    ("红帽和微软在2009年签署了协议。", {("microsoft", "partnerOf", "red-hat", "positive")}),
+    ("红帽希望在与VMware和微软的竞争中胜出。", {("red-hat", "competesWith", "vmware", "positive"),
+                                             ("microsoft", "competesWith", "red-hat", "positive")}),
+])
+def test_marked_partners_and_rivals(claims_of, text, expected):
+    assert claims_of(text) == expected
