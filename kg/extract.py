@@ -536,7 +536,7 @@ class Extractor:
                     continue
                 if primary and role == "subject" and any(a <= m.start and b <= ts for a, b in view.embedded):
                     continue  # inside ", which Citrix bought in 2007," before the verb: not its subject
-                if role == "subject" and len(view.folded[:m.start].rstrip()) in view.verb_ends \
+                if role == "subject" and not rule.noun and len(view.folded[:m.start].rstrip()) in view.verb_ends \
                         and not lang.relativizers.spans(view.folded, m.end, ts):
                     continue  # the object of an earlier verb (借助KVM，…竞争) is not a later verb's subject
                 if m.start in view.possessors and self._fits(relation, role, view.possessors[m.start]):
@@ -792,7 +792,8 @@ class Extractor:
                     other = self._typed(_Arg(head, head.start - te), relation, second_role)
                     return (first, other, False) if first_role == "subject" else (other, first, False)
             for second_side in second_sides:
-                primary = second_role == "subject" and second_side == "left" and rule.subject[0] == "left"
+                primary = second_role == "subject" and second_side == "left" and rule.subject[0] == "left" \
+                    and not rule.noun
                 exclude = {first.mention.start}
                 if first_side == second_side == "left" and second_role == "subject" and rule.object_marker:
                     # A marked object on the left comes after its subject (红帽…与VMware和微软的竞争).

@@ -271,3 +271,11 @@ def test_shipping_direction(claims_of, text):
 ])
 def test_marked_partners_and_rivals(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("RHEL 6 dropped Xen in favor of KVM.", {("rhel-6", "removed", "xen", "positive"), ("xen", "replacedBy", "kvm", "positive")}),
+    ("Microsoft and Novell signed a deal in 2006.", {("microsoft", "partnerOf", "novell", "positive")}),
+])
+def test_english_prepositional_and_joint_phrasings(claims_of, text, expected):
+    assert claims_of(text) == expected
