@@ -46,6 +46,7 @@ class Rule:
     amount: bool = False
     subject_near: bool = False
     noun: bool = False
+    adjacent: bool = False
     confidence: float = 0.9
 
 
@@ -172,6 +173,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         passive=r.get("passive", True), object_marker=tuple(r.get("object_marker", ())),
                         between=tuple(r.get("between", ())), agent=tuple(r.get("agent", ("by",))),
                         amount=bool(r.get("amount")), subject_near=bool(r.get("subject_near")), noun=bool(r.get("noun")),
+                        adjacent=bool(r.get("adjacent")),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -554,6 +556,8 @@ class Extractor:
         clause_end = ce
         crossed = False
         for m in [m for m in view.candidates if m.start >= te]:
+            if rule.adjacent and view.folded[te:m.start].strip():
+                break  # an appositive argument follows its noun directly (的旗舰产品XenEnterprise)
             if m.start >= clause_end:
                 # A list introduced after a comma (…，如 A、B; …, such as A and B) continues the clause.
                 rest = view.folded[clause_end:m.start]

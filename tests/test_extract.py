@@ -279,3 +279,8 @@ def test_marked_partners_and_rivals(claims_of, text, expected):
 ])
 def test_english_prepositional_and_joint_phrasings(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+def test_product_noun_needs_its_name_right_after(claims_of):
+    assert ("oracle", "develops", "xen", "positive") not in claims_of("甲骨文收购了Virtual Iron，这家公司的产品基于Xen。")
+    assert ("xensource", "develops", "xenserver", "positive") in claims_of("XenSource的旗舰产品XenServer基于Xen。")
