@@ -24,7 +24,7 @@ from .ontology import Ontology
 from .resources import language_data, read_yaml
 
 _DIGIT = re.compile(r"\d")
-_EMBEDDED = re.compile(r",\s*(?:which|who|whom|that)\b[^,;]*,")
+_EMBEDDED = re.compile(r",\s*(?:which|who|whom|that|the|a|an)\b[^,;]*,")
 ZH_MAX_GAP = 40      # characters between a trigger and a right-hand argument
 EN_MAX_GAP = 90
 
@@ -537,7 +537,7 @@ class Extractor:
                 if primary and role == "subject" and self._has_marker(view, lang, m, lang.object_markers):
                     continue
                 if primary and role == "subject" and any(a <= m.start and b <= ts for a, b in view.embedded):
-                    continue  # inside ", which Citrix bought in 2007," before the verb: not its subject
+                    continue  # inside ", which Citrix bought in 2007," or ", the startup behind KVM,": not the subject
                 if role == "subject" and not rule.noun and len(view.folded[:m.start].rstrip()) in view.verb_ends \
                         and not lang.relativizers.spans(view.folded, m.end, ts):
                     continue  # the object of an earlier verb (借助KVM，…竞争) is not a later verb's subject
@@ -754,7 +754,8 @@ class Extractor:
             right_role = "object" if left_role == "subject" else "subject"
             before = marker if lang.code == "zh" else ts
             patient = next((m for m in reversed(view.candidates)
-                            if m.end <= before and self._fits(relation, right_role, m)), None)
+                            if m.end <= before and self._fits(relation, right_role, m)
+                            and not any(a <= m.start and b <= ts for a, b in view.embedded)), None)
             if patient is None:
                 return None
             if lang.code == "zh":

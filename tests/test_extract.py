@@ -284,3 +284,12 @@ def test_english_prepositional_and_joint_phrasings(claims_of, text, expected):
 def test_product_noun_needs_its_name_right_after(claims_of):
     assert ("oracle", "develops", "xen", "positive") not in claims_of("甲骨文收购了Virtual Iron，这家公司的产品基于Xen。")
     assert ("xensource", "develops", "xenserver", "positive") in claims_of("XenSource的旗舰产品XenServer基于Xen。")
+
+
+def test_appositive_between_patient_and_verb(claims_of):
+    assert claims_of("Qumranet, the Israeli startup behind KVM, was bought by Red Hat.") == {
+        ("red-hat", "acquired", "qumranet", "positive")}
+
+
+def test_built_into(claims_of):
+    assert claims_of("KVM is built into RHEL 6.") == {("rhel-6", "includes", "kvm", "positive")}
