@@ -16,6 +16,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .query import QueryError, http_request
+from .resources import rdf_file
 
 PROTOCOLS = ("gsp", "update")
 
@@ -35,12 +36,7 @@ class PushReport:
 
 def read_quads(data: str | Path) -> list[ox.Quad]:
     """The quads of an RDF file (TriG or N-Quads for named graphs; format from the extension)."""
-    path = Path(data)
-    if not path.is_file():
-        raise PushError(f"{path}: no such data file (run `kg build` first, or give --data)")
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-    if fmt is None:
-        raise PushError(f"{path}: unknown RDF format {path.suffix!r}")
+    path, fmt = rdf_file(data, PushError)
     try:
         return list(ox.parse(path=str(path), format=fmt))
     except (SyntaxError, ValueError, OSError) as exc:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .graph import DEFAULT_BASE, PREFIXES
-from .resources import QUERIES_DIR
+from .resources import QUERIES_DIR, rdf_file
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
 Results = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
@@ -48,14 +48,9 @@ def resolve_query(text_or_path: str) -> str:
 
 def load_store(data: str | Path) -> ox.Store:
     """A pyoxigraph store holding an RDF file (format from its extension)."""
-    path = Path(data)
-    if not path.is_file():
-        raise QueryError(f"{path}: no such data file (run `kg build` first, or give --data)")
+    path, fmt = rdf_file(data, QueryError)
     store = ox.Store()
     try:
-        fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-        if fmt is None:
-            raise QueryError(f"{path}: unknown RDF format {path.suffix!r}")
         store.bulk_load(path=str(path), format=fmt)
     except (SyntaxError, ValueError, OSError) as exc:
         raise QueryError(f"{path}: cannot load: {exc}") from None

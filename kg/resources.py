@@ -27,6 +27,20 @@ def read_yaml(name: str) -> dict:
         return yaml.safe_load(fh)
 
 
+def rdf_file(data: str | Path, error: type[Exception],
+             missing: str = "no such data file (run `kg build` first, or give --data)"):
+    """An existing RDF file and its pyoxigraph format, from the extension; else ``error`` naming the file."""
+    import pyoxigraph as ox
+
+    path = Path(data)
+    if not path.is_file():
+        raise error(f"{path}: {missing}")
+    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+    if fmt is None:
+        raise error(f"{path}: unknown RDF format {path.suffix!r}")
+    return path, fmt
+
+
 def language_data() -> dict:
     """Cue words per language (negation, modality, pronouns, …) from ontology/languages.yaml."""
     return read_yaml("languages.yaml")

@@ -21,6 +21,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .export import write_atomic
+from .resources import rdf_file
 
 MARKER = "kg-store.json"
 
@@ -107,12 +108,7 @@ def _swap(fresh: Path, path: Path) -> None:
 
 def load_file(data: str | Path, directory: str | Path) -> int:
     """Bulk-load an RDF file (format from its extension) into a new store at ``directory``; the quad count."""
-    path = Path(data)
-    if not path.is_file():
-        raise StoreError(f"{path}: no such data file (run `kg build` first, or give --data)")
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-    if fmt is None:
-        raise StoreError(f"{path}: unknown RDF format {path.suffix!r}")
+    path, fmt = rdf_file(data, StoreError)
     try:
         store = ox.Store(str(directory))
         store.bulk_load(path=str(path), format=fmt)

@@ -21,7 +21,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF, SH, XSD
 
 from .graph import DEFAULT_BASE, PREFIXES, Iris, KnowledgeGraph, _quad_key
-from .resources import ONTOLOGY_DIR
+from .resources import ONTOLOGY_DIR, rdf_file
 
 SHAPES_FILE = ONTOLOGY_DIR / "shapes.ttl"
 ONTOLOGY_FILE = ONTOLOGY_DIR / "kg.ttl"
@@ -191,12 +191,7 @@ def validate_file(path: str | Path, base: str = DEFAULT_BASE) -> Report:
 
     Raises ``ValueError`` when the file is missing, its format unknown or it does not parse.
     """
-    path = Path(path)
-    if not path.is_file():
-        raise ValueError(f"{path}: no such RDF file (run `kg build` first)")
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
-    if fmt is None:
-        raise ValueError(f"{path}: unknown RDF format {path.suffix!r}")
+    path, fmt = rdf_file(path, ValueError, "no such RDF file (run `kg build` first)")
     try:
         triples = {ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=fmt)}
     except SyntaxError as exc:
