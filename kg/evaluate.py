@@ -83,10 +83,12 @@ def read_gold(path: str | Path, lexicon: Lexicon, ontology: Ontology) -> list[Go
         subject, relation, obj, year, polarity = row[:5]
         if relation not in ontology.relations:
             raise GoldError(f"{path}: line {n}: unknown relation {relation!r}")
-        if polarity not in ("positive", "negative", ""):
-            raise GoldError(f"{path}: line {n}: polarity must be positive or negative, not {polarity!r}")
+        if polarity not in ("positive", "negative", "planned", ""):
+            raise GoldError(f"{path}: line {n}: polarity must be positive, negative or planned, not {polarity!r}")
         if year and not year.isdigit():
             raise GoldError(f"{path}: line {n}: year must be a number, not {year!r}")
+        if polarity == "planned":
+            continue  # plans are not counted, as planned extracted claims are not
         resolve = lambda name: lexicon.lookup(name) or discovered_id(name)  # noqa: E731
         out.append(GoldClaim(resolve(subject), relation, resolve(obj), int(year) if year else None,
                              polarity or "positive", n))

@@ -47,6 +47,7 @@ class Rule:
     subject_near: bool = False
     noun: bool = False
     adjacent: bool = False
+    object_classes: tuple[str, ...] = ()  # the rule applies only to objects of these classes
     confidence: float = 0.9
 
 
@@ -173,7 +174,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         passive=r.get("passive", True), object_marker=tuple(r.get("object_marker", ())),
                         between=tuple(r.get("between", ())), agent=tuple(r.get("agent", ("by",))),
                         amount=bool(r.get("amount")), subject_near=bool(r.get("subject_near")), noun=bool(r.get("noun")),
-                        adjacent=bool(r.get("adjacent")),
+                        adjacent=bool(r.get("adjacent")), object_classes=tuple(r.get("object_classes", ())),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -319,7 +320,7 @@ class Extractor:
                     while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" and m.start() - start < 6 \
                             and free(start - 1, start):
                         start -= 1
-                    while start < m.start() and text[start] in lang.name_blockers:
+                    while start < m.start() and fold(text[start]) in lang.name_blockers:
                         start += 1
                     if m.start() - start < 2 or not free(start, end) or "的" in text[start:m.start()]:
                         continue
@@ -402,7 +403,10 @@ class Extractor:
                                         discovered=appositive.discovered, coref=True))
                 continue
             # In subject position (no verb right before it) "it"/它 names the topic, not the nearest noun.
-            topic = topic and len(folded[:start].rstrip()) not in trigger_ends
+            governed = len(folded[:start].rstrip()) in trigger_ends
+            topic = topic and not governed
+            if governed and not possessive:  # "Citrix is competing with it": "it" is not Citrix
+                here = [m for m in here if m not in self._local_subjects(folded, lang, here, start)]
             antecedent = (prefer and self._resolve(prefer, start, here, history, folded, lang, latest, possessive,
                                                    topic)) \
                 or self._resolve(wanted, start, here, history, folded, lang, latest, possessive, topic)
@@ -410,6 +414,25 @@ class Extractor:
                 pronouns.append(Mention(antecedent.entity, start, end, sentence.text[start:end], antecedent.cls,
                                         discovered=antecedent.discovered, coref=True, possessive=possessive))
         return sorted(found + pronouns, key=lambda m: m.start), generic
+
+    @staticmethod
+    def _local_subjects(folded: str, lang: _Language, here: list[Mention], pos: int) -> list[Mention]:
+        """The subject of the verb that governs an object pronoun at ``pos``: the mentions between the
+        clause start (or an earlier verb) and that verb, unless a coordinator shows the subject is
+        left out ("Red Hat bought Qumranet and then merged it")."""
+        verbs = [t for t in lang.triggers.spans(folded, 0, pos)]
+        if not verbs:
+            return []
+        verb_start = verbs[-1][0]
+        start = max([e for _, e, _ in lang.clause_breaks.spans(folded, 0, verb_start)] +
+                    [e for _, e, _ in verbs[:-1]] + [0])
+        local = [m for m in here if m.start >= start and m.end <= verb_start]
+        if not local:
+            return []
+        words = re.findall(r"[a-z]+|[^\sa-z]", folded[local[-1].end:verb_start])
+        if any(w in lang.coordinators for w in words):
+            return []
+        return local
 
     # ------------------------------------------------------------ helpers on a sentence
 
@@ -438,7 +461,8 @@ class Extractor:
                 continue
             before = view_text[:m.start].rstrip()
             marker = next((a for a in lang.adjunct_markers if before.endswith(a)), None)
-            if marker and not any(s <= len(before) - len(marker) < e for s, e, _ in triggers):
+            if marker and not any(s <= len(before) - len(marker) < e for s, e, _ in triggers) \
+                    and not self._marks_object(view_text, lang, m, marker, triggers):
                 continue
             if m.possessive:
                 before = view_text[:m.start].rstrip()
@@ -451,6 +475,15 @@ class Extractor:
                 continue
             out.append(m)
         return out, possessors
+
+    @staticmethod
+    def _marks_object(text: str, lang: _Language, m: Mention, marker: str, triggers) -> bool:
+        """Is the adjunct marker before ``m`` the object marker of a later trigger in the clause
+        (向VMware发起挑战), rather than an adjunct (向Novell支付)?"""
+        for s, _, word in triggers:
+            if s >= m.end and not re.search(r"[，,。；;：:]", text[m.end:s]):
+                return any(marker in r.object_marker for r in lang.rules_by_trigger[word])
+        return False
 
     @staticmethod
     def _modifies_noun(text: str, m: Mention, lang: _Language) -> bool:
@@ -506,11 +539,12 @@ class Extractor:
         return arg
 
     def _pick(self, view: _SentenceView, lang: _Language, rule: Rule, relation: str, role: str, side: str,
-              t: tuple[int, int, str], exclude: set[int], skip_objects: set[int], primary: bool) -> _Arg | None:
+              t: tuple[int, int, str], exclude: set[int], skip_objects: set[int], primary: bool,
+              known_only: bool = False) -> _Arg | None:
         """The nearest acceptable mention on one side of trigger ``t``. Known entities come before
         discovered names, and the trigger's own clause before the rest of the sentence."""
         for in_clause in (True, False):
-            for discovered in (False, True):
+            for discovered in (False,) if known_only else (False, True):
                 arg = self._pick_from(view, lang, rule, relation, role, side, t, exclude, skip_objects, primary,
                                       discovered, in_clause)
                 if arg is _BLOCKED:
@@ -671,7 +705,8 @@ class Extractor:
         if before and (before[-1] in passive_words or (len(before) == 2 and before[0] in passive_words
                                                        and before[1].endswith("ly"))):
             return True, None
-        return bool(re.match(r"\s+by\b", view.folded[te:])), None
+        # "founded by …", "founded in 1998 by …": a participle with its agent
+        return bool(re.match(r"\s+(?:(?:in|on|during|around)\s+[a-z0-9 ]{1,24}?\s+)?by\b", view.folded[te:])), None
 
     def _polarity(self, view: _SentenceView, lang: _Language, t) -> str:
         ts, te, _ = t
@@ -784,9 +819,11 @@ class Extractor:
         order = (("subject", rule.subject), ("object", rule.object)) if same_right else \
             (("object", rule.object), ("subject", rule.subject))
         (first_role, first_sides), (second_role, second_sides) = order
-        for first_side in first_sides:
+        # A known entity on any side comes before a discovered name on the first side tried.
+        firsts = [(side, known) for known in (True, False) for side in first_sides]
+        for first_side, known_only in firsts:
             first = self._pick(view, lang, rule, relation, first_role, first_side, t, set(), skip_objects,
-                               primary=False)
+                               primary=False, known_only=known_only)
             if first is None:
                 continue
             if first_side == "right" and not any(
@@ -876,12 +913,19 @@ class Extractor:
         for relation in rule.relations:
             found = self._arguments(view, lang, rule, relation, t, used_objects)
             if found is None:
+                mutual = self._mutual(doc, view, lang, rule, relation, t, used_objects)
+                if mutual:
+                    return mutual
                 continue
             subj, obj, passive = found
             if subj.mention.entity == obj.mention.entity:
                 continue
-            subjects = [subj] + self._coordinated(view, lang, subj, relation, "subject",
-                                                  -1 if subj.mention.end <= t[0] else 1, {obj.mention.start})
+            if rule.object_classes and not any(self.ontology.is_a(obj.mention.cls, c) for c in rule.object_classes):
+                continue  # another rule of the same trigger reads this object
+            away = -1 if subj.mention.end <= t[0] else 1
+            # Coordination runs both ways: a known name may be picked past a discovered one (Citrix and Sun).
+            subjects = [subj] + self._coordinated(view, lang, subj, relation, "subject", away, {obj.mention.start}) \
+                + self._coordinated(view, lang, subj, relation, "subject", -away, {obj.mention.start})
             # A marked object opens its list (由A和B组成, 与A和B竞争): its members follow it.
             towards = 1 if rule.object_marker or obj.mention.end > t[0] else -1
             objects = [obj] + self._coordinated(view, lang, obj, relation, "object", towards, {subj.mention.start})
@@ -904,6 +948,22 @@ class Extractor:
                         used_objects.add(o.mention.start)  # the head of [Novell推出]的SLES stays a topic
             return out
         return []
+
+    def _mutual(self, doc, view, lang, rule, relation, t, used_objects) -> list[Claim]:
+        """A symmetric relation whose subjects are coordinated and whose object is missing relates the
+        members to each other: "Intel and AMD compete", 英特尔与AMD相互竞争."""
+        if not self.ontology.relations[relation].symmetric or "left" not in rule.subject:
+            return []
+        first = self._pick(view, lang, rule, relation, "subject", "left", t, set(), used_objects, primary=True)
+        if first is None:
+            return []
+        members = [first] + self._coordinated(view, lang, first, relation, "subject", -1, set())
+        members = list({a.mention.entity: a for a in members}.values())
+        if len(members) < 2:
+            return []
+        polarity, modality, date = self._polarity(view, lang, t), self._modality(view, lang, t), self._date(view, t[0])
+        return [self._claim(doc, view, rule, relation, t, a, b, False, polarity, modality, date, None)
+                for i, a in enumerate(members) for b in members[i + 1:]]
 
     def _claim(self, doc, view, rule, relation, t, s: _Arg, o: _Arg, passive, polarity, modality, date, amount) -> Claim:
         sent = view.sentence

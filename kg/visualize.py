@@ -32,6 +32,7 @@ CLASS_STYLE = {
     "OperatingSystem": ("#59a14f", "square"),
     "Release": ("#8cd17d", "triangle"),
     "Software": ("#b07aa1", "dot"),
+    "Service": ("#76b7b2", "dot"),
     "Technique": ("#9c755f", "triangleDown"),
     "Event": ("#bab0ac", "hexagon"),
 }

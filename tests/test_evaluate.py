@@ -42,6 +42,12 @@ def test_planned_claims_are_not_counted(tmp_path, lexicon, extractor):
     assert ev.overall.fp == 0
 
 
+def test_planned_gold_rows_are_read_and_not_counted(tmp_path, lexicon):
+    rows = "Red Hat\tacquired\tQumranet\t\tplanned\nCitrix\tacquired\tXenSource\t\tpositive\n"
+    gold = read_gold(gold_file(tmp_path, rows), lexicon, Ontology.load())
+    assert [(g.subject, g.object) for g in gold] == [("citrix", "xensource")]
+
+
 @pytest.mark.parametrize("rows,message", [
     ("A\tbought\tB\t\tpositive\n", "unknown relation"),
     ("A\tacquired\tB\tlate\tpositive\n", "year"),

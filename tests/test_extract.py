@@ -293,3 +293,52 @@ def test_appositive_between_patient_and_verb(claims_of):
 
 def test_built_into(claims_of):
     assert claims_of("KVM is built into RHEL 6.") == {("rhel-6", "includes", "kvm", "positive")}
+
+
+@pytest.mark.parametrize("text", ["Intel and AMD compete on virtualization features.", "英特尔和AMD在虚拟化功能上激烈竞争。"])
+def test_symmetric_relation_between_coordinated_subjects(claims_of, text):
+    assert claims_of(text) == {("amd", "competesWith", "intel", "positive")}
+
+
+def test_marked_object_of_a_challenge(claims_of):
+    got = claims_of("思杰和微软都在价格上向VMware发起了挑战。")
+    assert got == {("citrix", "competesWith", "vmware", "positive"), ("microsoft", "competesWith", "vmware", "positive")}
+    assert claims_of("Novell向微软支付了费用。") == set()  # 向 before a verb with no such marker is an adjunct
+
+
+def test_object_pronoun_is_not_its_own_subject(claims_of):
+    got = claims_of("Microsoft is chasing VMware: Citrix and Oracle are competing with it as well.")
+    assert {("citrix", "competesWith", "vmware", "positive"), ("oracle", "competesWith", "vmware", "positive")} <= got
+    assert ("red-hat", "acquired", "qumranet", "positive") in claims_of("Red Hat bought Qumranet and then merged it.")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("AMD followed with AMD-V in 2006.", ("amd", "provides", "amd-v")),
+    ("亚马逊在2006年推出了EC2。", ("amazon", "provides", "amazon-ec2")),
+    ("Red Hat launched RHEV.", ("red-hat", "develops", "rhev")),
+    ("红帽推出了RHEV。", ("red-hat", "develops", "rhev")),
+])
+def test_launching_a_service_or_feature_provides_it(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == {expected}
+
+
+def test_participle_with_a_date_before_its_agent(claims_of):
+    got = claims_of("VMware, founded in 1998 by Diane Greene and others, chose binary translation.")
+    assert ("diane-greene", "founded", "vmware", "positive") in got
+
+
+@pytest.mark.parametrize("text", ["IBM、英特尔共同成立了开放虚拟化联盟。", "IBM和英特尔在虚拟化领域展开合作。"])
+def test_virtualization_is_not_a_plan(claims_of, text):
+    claims = claims_of(text, full=True)
+    assert claims and all(c.modality == "asserted" for c in claims)
+    assert claims_of("红帽拟收购Qumranet。", full=True)[0].modality == "planned"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("QEMU的维护者Anthony Liguori就是IBM的工程师。", {("anthony-liguori", "develops", "qemu"), ("anthony-liguori", "worksFor", "ibm")}),
+    ("In 2006, VMware engineers Keith Adams and Ole Agesen wrote a paper.",
+     {("keith-adams", "worksFor", "vmware"), ("ole-agesen", "worksFor", "vmware")}),
+    ("社群經理Lars Kurth是思傑員工。", {("lars-kurth", "worksFor", "citrix")}),
+])
+def test_role_nouns(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
