@@ -47,7 +47,9 @@ class Rule:
     subject_near: bool = False
     noun: bool = False
     adjacent: bool = False
-    object_classes: tuple[str, ...] = ()  # the rule applies only to objects of these classes
+    subject_classes: tuple[str, ...] = ()  # the rule applies only to subjects of these classes
+    object_classes: tuple[str, ...] = ()  # … and objects of these classes
+    swap: bool = False  # the claim reads object → subject ("Windows runs on Xen": Xen supports Windows)
     confidence: float = 0.9
 
 
@@ -175,6 +177,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         between=tuple(r.get("between", ())), agent=tuple(r.get("agent", ("by",))),
                         amount=bool(r.get("amount")), subject_near=bool(r.get("subject_near")), noun=bool(r.get("noun")),
                         adjacent=bool(r.get("adjacent")), object_classes=tuple(r.get("object_classes", ())),
+                        subject_classes=tuple(r.get("subject_classes", ())), swap=bool(r.get("swap")),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -518,6 +521,9 @@ class Extractor:
             if before.endswith(x):
                 rest = before[: len(before) - len(x)].rstrip()
                 return not (strict and x in lang.coordinators and any(c.end == len(rest) for c in view.mentions))
+            # A short modifier may stand between marker and name: 以[开源的]Eucalyptus.
+            if lang.code == "zh" and re.search(rf"{re.escape(x)}[\u4e00-\u9fff]{{1,4}}的$", before):
+                return not (strict and x in lang.coordinators)
         return False
 
     CLASS_PREFERENCE = ("Organization", "Software", "Person", "Technique", "Event")
@@ -671,6 +677,8 @@ class Extractor:
             nxt = cands[i + direction]
             a, b = sorted((cands[i], nxt), key=lambda m: m.start)
             gap = view.folded[a.end:b.start]
+            if any(m.possessive and m.start >= a.end and m.end <= b.start for m in view.mentions):
+                break  # "VMware, whose ESX": a possessive, not a list
             for m in view.mentions:
                 if m.start >= a.end and m.end <= b.start:
                     gap = gap.replace(view.folded[m.start:m.end], " ")
@@ -920,8 +928,12 @@ class Extractor:
             subj, obj, passive = found
             if subj.mention.entity == obj.mention.entity:
                 continue
-            if rule.object_classes and not any(self.ontology.is_a(obj.mention.cls, c) for c in rule.object_classes):
-                continue  # another rule of the same trigger reads this object
+            if rule.object_classes and not any(self.ontology.is_a(obj.mention.cls, c) for c in rule.object_classes) \
+                    or rule.subject_classes and not any(self.ontology.is_a(subj.mention.cls, c)
+                                                        for c in rule.subject_classes):
+                continue  # another rule of the same trigger reads these arguments
+            if rule.swap:
+                subj, obj = obj, subj
             away = -1 if subj.mention.end <= t[0] else 1
             # Coordination runs both ways: a known name may be picked past a discovered one (Citrix and Sun).
             subjects = [subj] + self._coordinated(view, lang, subj, relation, "subject", away, {obj.mention.start}) \

@@ -342,3 +342,31 @@ def test_virtualization_is_not_a_plan(claims_of, text):
 ])
 def test_role_nouns(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Windows得以在Xen上執行。", ("xen", "supports", "windows")),
+    ("Windows runs on Xen.", ("xen", "supports", "windows")),
+    ("VirtualBox可以在Windows上运行。", ("virtualbox", "supports", "windows")),
+    ("Oracle VM runs on Xen.", ("oracle-vm", "basedOn", "xen")),
+])
+def test_a_guest_on_a_hypervisor_is_supported_by_it(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == {expected}
+
+
+def test_object_marker_before_a_modifier(claims_of):
+    got = claims_of("RHEV以開源的KVM與Xen為基礎。")
+    assert got == {("rhev", "basedOn", "kvm", "positive"), ("rhev", "basedOn", "xen", "positive")}
+
+
+def test_whose_is_a_possessive_not_a_list(claims_of):
+    got = claims_of("Microsoft competes with VMware, whose ESX runs Linux guests.")
+    assert got == {("microsoft", "competesWith", "vmware", "positive"), ("vmware", "develops", "esx", "positive")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("作為RHEL 5的後繼版本，RHEL 6移除了Xen。", ("rhel-6", "successorOf", "rhel-5")),
+    ("Ubuntu把KVM定為預設的虛擬化方案。", ("ubuntu", "defaultHypervisor", "kvm")),
+])
+def test_successor_after_a_comma_and_default_in_taiwan_usage(claims_of, text, expected):
+    assert expected in {(s, p, o) for s, p, o, _ in claims_of(text)}
