@@ -315,10 +315,13 @@ def test_object_pronoun_is_not_its_own_subject(claims_of):
 @pytest.mark.parametrize("text,expected", [
     ("AMD followed with AMD-V in 2006.", ("amd", "provides", "amd-v")),
     ("亚马逊在2006年推出了EC2。", ("amazon", "provides", "amazon-ec2")),
-    ("Red Hat launched RHEV.", ("red-hat", "develops", "rhev")),
-    ("红帽推出了RHEV。", ("red-hat", "develops", "rhev")),
+    ("Red Hat launched RHEV.", ("red-hat", "provides", "rhev")),
+    ("红帽推出了RHEV。", ("red-hat", "provides", "rhev")),
+    ("红帽发布了RHEV。", ("red-hat", "develops", "rhev")),
+    ("AMD shipped AMD-V in 2006.", ("amd", "provides", "amd-v")),
+    ("Red Hat shipped RHEV in 2009.", ("red-hat", "develops", "rhev")),
 ])
-def test_launching_a_service_or_feature_provides_it(claims_of, text, expected):
+def test_launching_provides_and_releasing_develops(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == {expected}
 
 
