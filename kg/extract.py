@@ -126,6 +126,7 @@ class _Language:
     event_determiners: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     name_blockers: tuple[str, ...]
+    descriptive_words: tuple[str, ...]
     not_names: frozenset[str]
     triggers: CueSet = None
     possessive_rule: Rule = None
@@ -167,6 +168,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             event_determiners=tuple(fold(x) for x in d.get("event_determiners", ())),
             org_suffixes=tuple(d.get("organization_suffixes", ())),
             name_blockers=tuple(d.get("name_blockers", ())),
+            descriptive_words=tuple(sorted((fold(x) for x in d.get("descriptive_words", ())), key=len, reverse=True)),
             not_names=frozenset(fold(x) for x in d.get("not_names", ())),
         )
         for r in patterns.get(code, ()):
@@ -325,7 +327,12 @@ class Extractor:
                         start -= 1
                     while start < m.start() and fold(text[start]) in lang.name_blockers:
                         start += 1
-                    if m.start() - start < 2 or not free(start, end) or "的" in text[start:m.start()]:
+                    stem = fold(text[start:m.start()])
+                    if m.start() - start < 2 or not free(start, end) or "的" in stem or "家" in stem:
+                        continue
+                    for word in lang.descriptive_words:  # 德国公司, 开源虚拟化公司: a description
+                        stem = stem.replace(word, "")
+                    if not stem:
                         continue
                     if any(d.start < end and start < d.end for d in out):
                         continue
@@ -390,8 +397,9 @@ class Extractor:
         found.sort(key=lambda m: m.start)
         taken = [(m.start, m.end) for m in found] + generic
         trigger_ends = {e for _, e, _ in lang.triggers.spans(folded)}
-        spans = [(m.start(), m.end(), cls, False, latest, "", topic) for pattern, cls, latest, topic in lang.descriptions
-                 for m in pattern.finditer(folded)]
+        trigger_spans = lang.triggers.spans(folded)
+        spans = [(m.start(), self._before_trigger(folded, m.start(), m.end(), trigger_spans), cls, False, latest, "",
+                  topic) for pattern, cls, latest, topic in lang.descriptions for m in pattern.finditer(folded)]
         spans += [(s, e, *lang.pronoun_info[w]) for s, e, w in lang.pronouns.spans(folded)]
         pronouns = []
         for start, end, wanted, possessive, latest, prefer, topic in sorted(spans, key=lambda x: (x[0], -x[1])):
@@ -417,6 +425,15 @@ class Extractor:
                 pronouns.append(Mention(antecedent.entity, start, end, sentence.text[start:end], antecedent.cls,
                                         discovered=antecedent.discovered, coref=True, possessive=possessive))
         return sorted(found + pronouns, key=lambda m: m.start), generic
+
+    @staticmethod
+    def _before_trigger(folded: str, start: int, end: int, triggers) -> int:
+        """A description ends where a trigger inside it begins: in "the German developer of
+        VirtualBox" the description is "the German" and "developer of" stays a trigger."""
+        for s, _, _ in triggers:
+            if start < s < end and folded[start:s].strip().count(" ") >= 1:
+                return len(folded[:s].rstrip())
+        return end
 
     @staticmethod
     def _local_subjects(folded: str, lang: _Language, here: list[Mention], pos: int) -> list[Mention]:
@@ -505,8 +522,14 @@ class Extractor:
         if after[:2] in ("'s", "’s"):
             rest = m.end + 3
             window = text[rest:rest + 40].split(",")[0]
-            return after[2:3] == " " and (nxt is None or nxt.start > rest + len(window)) and not any(
-                rest <= s < rest + len(window) for s, _, _ in triggers) and not lang.title_nouns.spans(text[rest:rest + len(window)])
+            head = " ".join(window.split(" ")[:2])  # a trigger opening the noun phrase: "'s planned acquisition of"
+            if any(rest <= s < rest + len(head) for s, _, _ in triggers):
+                return False
+            verb = min((s for s, _, _ in triggers if s >= rest + len(head)), default=None)
+            if verb is not None and verb < rest + len(window):
+                window = window[:verb - rest]  # the noun phrase ends at the verb: "'s public cloud runs on"
+            return after[2:3] == " " and (nxt is None or nxt.start > rest + len(window)) \
+                and not lang.title_nouns.spans(text[rest:rest + len(window)])
         role = lang.title_nouns.spans(text, m.end)
         return bool(role) and role[0][0] == m.end + 1 and after[:1] == " " and (
             nxt is None or nxt.start > role[0][1] + 1)
@@ -660,6 +683,8 @@ class Extractor:
         if not later:
             return None
         gap = view.folded[m.end:later[0].start].strip()
+        if lang.code == "zh" and gap.startswith(tuple(lang.possessive)):
+            gap = gap[1:]  # KVM的开发者Qumranet
         if gap and any(s == 0 and e == len(gap) for s, e, _ in lang.title_nouns.spans(gap)):
             return later[0]
         return None
@@ -728,9 +753,12 @@ class Extractor:
             if lang.code == "zh" and gap.startswith(lang.light_verbs) and len(gap) <= 12 and \
                     sum(1 for m in view.mentions if m.start >= e and m.end <= ts) <= 1:
                 return "negative"  # 不再担任昇阳执行长
-            if lang.code == "en" and len(re.findall(r"[a-z]+", gap)) <= 2 and not any(
-                    m.start >= e and m.end <= ts for m in view.mentions):
-                return "negative"
+            inside = [m for m in view.mentions if m.start >= e and m.end <= ts]
+            if lang.code == "en" and all(view.folded[m.end:m.end + 2] in ("'s", "’s") for m in inside):
+                for m in inside:  # "no longer the company's chief executive"
+                    gap = gap.replace(view.folded[m.start:m.end + 2], " ")
+                if len(re.findall(r"[a-z]+", gap)) <= 2:
+                    return "negative"
         if lang.code == "en" and re.match(r"\s+without\b", view.folded[te:]):
             return "negative"
         return "positive"
@@ -823,6 +851,13 @@ class Extractor:
             if self._fits(relation, "subject", s.mention) and self._fits(relation, "object", o.mention):
                 return self._typed(s, relation, "subject"), self._typed(o, relation, "object"), True
             return None
+        if rule.noun and "right" in rule.subject and "left" in rule.object:
+            # "KVM creator Qumranet", "红帽CEO Jim Whitehurst": the name after the role noun holds it.
+            left = [c for c in view.candidates if c.end <= ts and not view.folded[c.end:ts].strip()]
+            right = [c for c in view.candidates if c.start >= te and not view.folded[te:c.start].strip()]
+            if left and right and self._fits(relation, "subject", right[0]) and self._fits(relation, "object", left[0]):
+                return (self._typed(_Arg(right[0], 0), relation, "subject"),
+                        self._typed(_Arg(left[0], 0), relation, "object"), False)
         same_right = (rule.subject == ("right",) and rule.object == ("right",)) or rule.subject_near
         order = (("subject", rule.subject), ("object", rule.object)) if same_right else \
             (("object", rule.object), ("subject", rule.subject))
@@ -858,6 +893,9 @@ class Extractor:
                     if not any(fold(w) in words for w in rule.between):
                         continue
                 subj, obj = (first, second) if first_role == "subject" else (second, first)
+                if lang.code == "zh" and subj.outside_clause and obj.mention.start >= te and \
+                        view.folded[te:obj.mention.start].lstrip().startswith(tuple(lang.possessive)):
+                    return None  # [两年后发布]的RHEL 6: the relative clause names no subject
                 return self._with_relative_head(view, lang, rule, relation, te, subj, obj)
         return self._reduced_relative(view, lang, rule, relation, t, skip_objects)
 

@@ -373,3 +373,32 @@ def test_whose_is_a_possessive_not_a_list(claims_of):
 ])
 def test_successor_after_a_comma_and_default_in_taiwan_usage(claims_of, text, expected):
     assert expected in {(s, p, o) for s, p, o, _ in claims_of(text)}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Red Hat buys KVM creator Qumranet.", ("qumranet", "develops", "kvm")),
+    ("它收购了KVM的开发者Qumranet。", ("qumranet", "develops", "kvm")),
+    ("Oracle bought innotek, the German developer of VirtualBox.", ("innotek", "develops", "virtualbox")),
+])
+def test_role_noun_between_two_names_and_inside_a_description(claims_of, text, expected):
+    assert expected in {(s, p, o) for s, p, o, _ in claims_of(text)}
+
+
+def test_relative_clause_without_its_own_subject(claims_of):
+    got = claims_of("红帽在2008年转而押注KVM；两年后发布的RHEL 6不再包含Xen。")
+    assert ("red-hat", "develops", "rhel-6", "positive") not in got
+    assert ("rhel-6", "removed", "xen", "positive") in got
+
+
+def test_negation_across_a_possessive(claims_of):
+    got = claims_of("Ian Pratt, who founded XenSource, is no longer the company's chief executive.")
+    assert ("ian-pratt", "ceoOf", "xensource", "negative") in got
+
+
+@pytest.mark.parametrize("text", ["Sun收购了德国公司innotek。", "一家创业公司选择了KVM。"])
+def test_descriptions_before_gongsi_are_not_names(claims_of, text):
+    assert not any("德国" in c.subject_text or "创业" in c.subject_text for c in claims_of(text, full=True))
+
+
+def test_possessor_of_a_common_noun_before_a_verb(claims_of):
+    assert claims_of("Canonical's public cloud also runs on Xen.") == set()
