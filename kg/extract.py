@@ -344,7 +344,10 @@ class Extractor:
         """Record the surnames of the people among ``mentions``."""
         for m in mentions:
             if m.cls == "Person" and not m.discovered and m.entity in self.lexicon.entities:
-                people[fold(self.lexicon.entities[m.entity].en.split()[-1])] = m
+                e = self.lexicon.entities[m.entity]
+                people[fold(e.en.split()[-1])] = m
+                if "·" in e.zh:  # 伊恩·普拉特 → 普拉特
+                    people[fold(e.zh.split("·")[-1])] = m
 
     _NEW_VERSION = re.compile(r" ?\d+\.\d+(?:\.\d+)*(?: LTS)?(?![\d.])")
     _VERSION_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,20}[）)])?\s*(\d+(?:\.\d+)*)(?![\d.])")
@@ -394,6 +397,15 @@ class Extractor:
                 found.append(Mention(person.entity, d.start, d.end, d.text, "Person", coref=True))
             elif not (lang.code == "en" and " " not in d.text and not sentence.text[:d.start].strip(" \"'“‘(")):
                 found.append(d)  # a lone capitalized word opening an English sentence is no evidence of a name
+        if lang.code == "zh":  # a Chinese surname of a person met before: 普拉特 after 伊恩·普拉特
+            for surname, person in people.items():
+                if surname.isascii():
+                    continue
+                for hit in re.finditer(re.escape(surname), folded):
+                    if not any(a < hit.end() and hit.start() < b for a, b in taken):
+                        found.append(Mention(person.entity, hit.start(), hit.end(), sentence.text[hit.start():hit.end()],
+                                             "Person", coref=True))
+                        taken.append(hit.span())
         found.sort(key=lambda m: m.start)
         taken = [(m.start, m.end) for m in found] + generic
         trigger_ends = {e for _, e, _ in lang.triggers.spans(folded)}
@@ -709,7 +721,7 @@ class Extractor:
                     gap = gap.replace(view.folded[m.start:m.end], " ")
                     for marker in lang.possessive:
                         gap = re.sub(rf"\s*{re.escape(fold(marker))}\s*$", "", gap)
-            gap = gap.strip()
+            gap = re.sub(r"[（(]\s*[）)]", "", gap).strip()  # 西蒙·克罗斯比（Simon Crosby）、Nick Gault
             words = gap.replace(",", " , ").split()
             if not gap or not (gap in lang.coordinators or all(w in lang.coordinators for w in words)):
                 break

@@ -402,3 +402,18 @@ def test_descriptions_before_gongsi_are_not_names(claims_of, text):
 
 def test_possessor_of_a_common_noun_before_a_verb(claims_of):
     assert claims_of("Canonical's public cloud also runs on Xen.") == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2008年7月，VMware宣布ESXi免费提供。", ("vmware", "provides", "esxi")),
+    ("Red Hat today made RHEV generally available.", ("red-hat", "provides", "rhev")),
+    ("XenEnterprise随后更名为XenServer。", ("xenserver", "successorOf", "xenenterprise")),
+    ("Canonical's chief operating officer Ian Pratt spoke.", ("ian-pratt", "worksFor", "canonical")),
+])
+def test_free_offers_renames_and_officers(claims_of, text, expected):
+    assert expected in {(s, p, o) for s, p, o, _ in claims_of(text)}
+
+
+def test_chinese_surname_and_a_repeated_name_in_a_list(claims_of):
+    got = claims_of("伊恩·普拉特是剑桥的教授。2004年，普拉特与思杰（Citrix）、Novell一起创办了XenSource。")
+    assert {s for s, p, o, _ in got if p == "founded" and o == "xensource"} == {"ian-pratt", "citrix", "novell"}
