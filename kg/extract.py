@@ -323,7 +323,7 @@ class Extractor:
                     end = m.end()
                     start = m.start()
                     while start > 0 and "\u4e00" <= text[start - 1] <= "\u9fff" and m.start() - start < 6 \
-                            and free(start - 1, start):
+                            and free(start - 1, start) and fold(text[start - 1]) not in lang.name_blockers:
                         start -= 1
                     while start < m.start() and fold(text[start]) in lang.name_blockers:
                         start += 1
@@ -609,8 +609,9 @@ class Extractor:
                     continue
                 if primary and m.start in skip_objects and not lang.relativizers.spans(view.folded, m.end, ts):
                     continue
-                if primary and role == "subject" and self._has_marker(view, lang, m, lang.object_markers):
-                    continue
+                if primary and role == "subject" and (self._has_marker(view, lang, m, lang.object_markers) or
+                                                      self._has_marker(view, lang, m, lang.adjunct_markers)):
+                    continue  # 把X…, 随X…: marked, not the subject
                 if primary and role == "subject" and any(a <= m.start and b <= ts for a, b in view.embedded):
                     continue  # inside ", which Citrix bought in 2007," or ", the startup behind KVM,": not the subject
                 if role == "subject" and not rule.noun and len(view.folded[:m.start].rstrip()) in view.verb_ends \
@@ -785,6 +786,9 @@ class Extractor:
                     and lang.code == "zh" and len(word) == 1:
                 continue  # 将 + noun: an object marker, not "will"
             gap = view.folded[e:ts]
+            for m in view.mentions:  # names inside the gap count as one word: 计划随Windows Server 2008一同推出
+                if m.start >= e and m.end <= ts:
+                    gap = gap.replace(view.folded[m.start:m.end], "X")
             if (lang.code == "zh" and len(gap) <= 12) or (lang.code == "en" and len(re.findall(r"[a-z]+", gap)) <= 4):
                 return "planned"
         return "asserted"
@@ -838,7 +842,14 @@ class Extractor:
             before = marker if lang.code == "zh" else ts
             patient = next((m for m in reversed(view.candidates)
                             if m.end <= before and self._fits(relation, right_role, m)
+                            and not self._has_marker(view, lang, m, lang.adjunct_markers)
                             and not any(a <= m.start and b <= ts for a, b in view.embedded)), None)
+            after = [c for c in view.candidates if c.start >= te]
+            gap = view.folded[te:after[0].start].strip() if after and lang.code == "zh" else ""
+            head = after[0] if gap.startswith(tuple(lang.possessive)) and len(gap) <= 9 and \
+                not re.search(r"[，,。；;、]", gap) else None
+            if head is not None and self._fits(relation, right_role, head):
+                patient = head  # [由Qumranet开发]的KVM: the clause modifies the name after it
             if patient is None:
                 return None
             if lang.code == "zh":

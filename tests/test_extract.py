@@ -417,3 +417,18 @@ def test_free_offers_renames_and_officers(claims_of, text, expected):
 def test_chinese_surname_and_a_repeated_name_in_a_list(claims_of):
     got = claims_of("伊恩·普拉特是剑桥的教授。2004年，普拉特与思杰（Citrix）、Novell一起创办了XenSource。")
     assert {s for s, p, o, _ in got if p == "founded" and o == "xensource"} == {"ian-pratt", "citrix", "novell"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("2008年6月，微軟隨Windows Server 2008推出Hyper-V。", ("windows-server-2008", "includes", "hyper-v")),
+    ("KVM随Linux 2.6.20一同发布。", ("linux-2-6-20", "includes", "kvm")),
+    ("相較之下，由Qumranet開發的KVM進入了Linux核心。", ("qumranet", "develops", "kvm")),
+    ("VirtualBox很受欢迎。這套桌面虛擬化軟體原本由德國公司innotek開發。", ("innotek", "develops", "virtualbox")),
+])
+def test_shipped_with_and_passive_relative_clauses(claims_of, text, expected):
+    assert expected in {(s, p, o) for s, p, o, _ in claims_of(text)}
+
+
+def test_a_plan_spans_a_name(claims_of):
+    claims = claims_of("微软计划随Windows Server 2008一同推出Hyper-V。", full=True)
+    assert claims and all(c.modality == "planned" for c in claims)
