@@ -856,8 +856,10 @@ class Extractor:
                 agent = next((m for m in reversed(view.candidates) if marker < m.start and m.end <= ts), None)
             else:
                 agents = "|".join(re.escape(a) for a in rule.agent)
+                # "by Avi Kivity", "by a group of Israeli entrepreneurs including Benny Schnaider"
                 agent = next((m for m in view.candidates if m.start >= te and m.start - te <= EN_MAX_GAP
-                              and re.search(rf"\b(?:{agents})\s*$", view.folded[te:m.start])), None)
+                              and re.search(rf"\b(?:{agents})(?:\s+[a-z-]+){{0,6}}?\s+(?:including|such as|among them"
+                                            rf"|led by)\s*$|\b(?:{agents})\s*$", view.folded[te:m.start])), None)
             if agent is not None:
                 agent_arg = _Arg(agent, abs(agent.start - ts))
             elif lang.code == "zh" and len(view.folded[marker:ts].strip()) > 4:
