@@ -50,6 +50,7 @@ class Rule:
     subject_classes: tuple[str, ...] = ()  # the rule applies only to subjects of these classes
     object_classes: tuple[str, ...] = ()  # … and objects of these classes
     swap: bool = False  # the claim reads object → subject ("Windows runs on Xen": Xen supports Windows)
+    discovered: bool = True  # whether names the lexicon lacks may fill the object
     confidence: float = 0.9
 
 
@@ -180,6 +181,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         amount=bool(r.get("amount")), subject_near=bool(r.get("subject_near")), noun=bool(r.get("noun")),
                         adjacent=bool(r.get("adjacent")), object_classes=tuple(r.get("object_classes", ())),
                         subject_classes=tuple(r.get("subject_classes", ())), swap=bool(r.get("swap")),
+                        discovered=bool(r.get("discovered", True)),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -584,6 +586,7 @@ class Extractor:
               known_only: bool = False) -> _Arg | None:
         """The nearest acceptable mention on one side of trigger ``t``. Known entities come before
         discovered names, and the trigger's own clause before the rest of the sentence."""
+        known_only = known_only or (role == "object" and not rule.discovered)
         for in_clause in (True, False):
             for discovered in (False,) if known_only else (False, True):
                 arg = self._pick_from(view, lang, rule, relation, role, side, t, exclude, skip_objects, primary,
