@@ -432,3 +432,22 @@ def test_shipped_with_and_passive_relative_clauses(claims_of, text, expected):
 def test_a_plan_spans_a_name(claims_of):
     claims = claims_of("微软计划随Windows Server 2008一同推出Hyper-V。", full=True)
     assert claims and all(c.modality == "planned" for c in claims)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("微软则把Hyper-V直接集成进了Windows Server 2008。", {("windows-server-2008", "includes", "hyper-v", "positive")}),
+    ("Pratt與曾任XenSource技術長的Ian Pratt，如今已不在思傑任職。",
+     {("ian-pratt", "worksFor", "xensource", "positive"), ("ian-pratt", "worksFor", "citrix", "negative")}),
+    ("明年发布的长期支持版RHEL 6将包含KVM。", {("rhel-6", "includes", "kvm", "positive")}),
+])
+def test_integrate_titles_and_words_that_are_no_trigger(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+def test_expected_is_a_plan(claims_of):
+    claims = claims_of("外界普遍预计，SUSE Linux会继续同时支持Xen和KVM。", full=True)
+    assert claims and all(c.modality == "planned" for c in claims)
+
+
+def test_launch_takes_no_unknown_product(claims_of):
+    assert claims_of("Intel launched the Xeon 5500 series.") == set()
