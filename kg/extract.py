@@ -726,6 +726,11 @@ class Extractor:
                     for marker in lang.possessive:
                         gap = re.sub(rf"\s*{re.escape(fold(marker))}\s*$", "", gap)
             gap = re.sub(r"[（(]\s*[）)]", "", gap).strip()  # 西蒙·克罗斯比（Simon Crosby）、Nick Gault
+            if lang.code == "zh":  # 桌面虚拟化产品SolidICE以及[远程显示协议]SPICE: a descriptor before the next name
+                joiner = next((c for c in sorted(lang.coordinators, key=len, reverse=True) if gap.startswith(c)), None)
+                if joiner and re.fullmatch(r"[\u4e00-\u9fff]{2,8}", gap[len(joiner):]) and not any(
+                        a.end <= s and e <= b.start for s, e, _ in view.triggers):
+                    gap = joiner
             words = gap.replace(",", " , ").split()
             if not gap or not (gap in lang.coordinators or all(w in lang.coordinators for w in words)):
                 break
@@ -939,7 +944,10 @@ class Extractor:
         if not before or not self._fits(relation, "object", before[-1]):
             return None
         gap = view.folded[before[-1].end:subj.mention.start].strip(" ,")
-        if (before[-1].coref and not gap) or gap in ("which", "that", "whom"):
+        appositive = re.fullmatch(r",?\s*(?:an?|the)\s+[a-z0-9 -]{1,40}\s+(?:that|which)", gap) and not any(
+            before[-1].end <= s and e <= subj.mention.start for s, e, _ in view.triggers)
+        if (before[-1].coref and not gap) or gap in ("which", "that", "whom") or appositive:
+            # "XenSource, which Citrix bought"; "the Linux Integration Components, a set of drivers that Microsoft develops"
             return subj, _Arg(before[-1], t[0] - before[-1].end), False
         return None
 
@@ -1119,7 +1127,8 @@ class Extractor:
             self._remember_people(mentions, people)
             taken = [(m.start, m.end) for m in mentions] + generic
             triggers = [t for t in lang.triggers.spans(folded)
-                        if not any(s < t[1] and t[0] < e for s, e in taken)
+                        if any(r.relations for r in lang.rules_by_trigger[t[2]])  # 长期支持版 only hides 支持
+                        and not any(s < t[1] and t[0] < e for s, e in taken)
                         and not (lang.event_determiners and folded[:t[0]].rstrip().endswith(lang.event_determiners))]
             dates = find_dates(folded, doc.lang, doc.year, last_year, [(m.start, m.end) for m in mentions if not m.coref])
             candidates, possessors = self._candidates(folded, mentions, lang, triggers)

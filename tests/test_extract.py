@@ -451,3 +451,13 @@ def test_expected_is_a_plan(claims_of):
 
 def test_launch_takes_no_unknown_product(claims_of):
     assert claims_of("Intel launched the Xeon 5500 series.") == set()
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Red Hat shipped RHEV, a management product that Qumranet develops.", ("qumranet", "develops", "rhev")),
+    ("Qumranet还开发了桌面虚拟化产品SolidICE以及远程显示协议RHEV。", ("qumranet", "develops", "rhev")),
+    ("IBM是KVM最积极的贡献者之一。", ("ibm", "develops", "kvm")),
+    ("IBM is the biggest contributor to KVM.", ("ibm", "develops", "kvm")),
+])
+def test_contributors_appositive_relatives_and_described_list_members(claims_of, text, expected):
+    assert expected in {(s, p, o) for s, p, o, _ in claims_of(text)}
