@@ -51,6 +51,7 @@ class Rule:
     object_classes: tuple[str, ...] = ()  # … and objects of these classes
     swap: bool = False  # the claim reads object → subject ("Windows runs on Xen": Xen supports Windows)
     discovered: bool = True  # whether names the lexicon lacks may fill the object
+    companions: tuple[str, ...] = ()  # "co-founded XenSource with Simon Crosby": more subjects after these
     confidence: float = 0.9
 
 
@@ -181,7 +182,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         amount=bool(r.get("amount")), subject_near=bool(r.get("subject_near")), noun=bool(r.get("noun")),
                         adjacent=bool(r.get("adjacent")), object_classes=tuple(r.get("object_classes", ())),
                         subject_classes=tuple(r.get("subject_classes", ())), swap=bool(r.get("swap")),
-                        discovered=bool(r.get("discovered", True)),
+                        discovered=bool(r.get("discovered", True)), companions=tuple(r.get("companions", ())),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -1015,6 +1016,7 @@ class Extractor:
             # A marked object opens its list (由A和B组成, 与A和B竞争): its members follow it.
             towards = 1 if rule.object_marker or obj.mention.end > t[0] else -1
             objects = [obj] + self._coordinated(view, lang, obj, relation, "object", towards, {subj.mention.start})
+            subjects += self._companions(view, lang, rule, relation, objects[-1])
             polarity = self._polarity(view, lang, t)
             modality = self._modality(view, lang, t)
             date = self._date(view, t[0])
@@ -1034,6 +1036,21 @@ class Extractor:
                         used_objects.add(o.mention.start)  # the head of [Novell推出]的SLES stays a topic
             return out
         return []
+
+    def _companions(self, view, lang, rule, relation, last_object: _Arg) -> list[_Arg]:
+        """Subjects named after the object with a companion marker: "co-founded XenSource with
+        Simon Crosby and Nick Gault"."""
+        if not rule.companions or last_object.mention.end <= 0:
+            return []
+        end = last_object.mention.end
+        after = [c for c in view.candidates if c.start >= end]
+        if not after:
+            return []
+        gap = view.folded[end:after[0].start].strip()
+        if not any(gap == fold(x) for x in rule.companions) or not self._fits(relation, "subject", after[0]):
+            return []
+        first = self._typed(_Arg(after[0], after[0].start - end, coordinated=True), relation, "subject")
+        return [first] + self._coordinated(view, lang, first, relation, "subject", 1, {last_object.mention.start})
 
     def _mutual(self, doc, view, lang, rule, relation, t, used_objects) -> list[Claim]:
         """A symmetric relation whose subjects are coordinated and whose object is missing relates the

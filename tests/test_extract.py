@@ -461,3 +461,14 @@ def test_launch_takes_no_unknown_product(claims_of):
 ])
 def test_contributors_appositive_relatives_and_described_list_members(claims_of, text, expected):
     assert expected in {(s, p, o) for s, p, o, _ in claims_of(text)}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ian Pratt co-founded XenSource with Novell and Citrix.",
+     {("ian-pratt", "founded", "xensource"), ("novell", "founded", "xensource"), ("citrix", "founded", "xensource")}),
+    ("Xen runs unmodified Windows guests.", {("xen", "supports", "windows")}),
+    ("Xen第一次能够运行不加修改的Windows。", {("xen", "supports", "windows")}),
+    ("RHEV manages KVM hosts only.", {("rhev", "supports", "kvm")}),
+])
+def test_companions_and_running_guests(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
