@@ -418,6 +418,10 @@ class Extractor:
         spans += [(s, e, *lang.pronoun_info[w]) for s, e, w in lang.pronouns.spans(folded)]
         pronouns = []
         for start, end, wanted, possessive, latest, prefer, topic in sorted(spans, key=lambda x: (x[0], -x[1])):
+            inside = [m for m in found if m.discovered and start <= m.start and m.end <= end]
+            if inside and not possessive:  # "the Palo Alto company": a description, not the name Palo Alto
+                found = [m for m in found if m not in inside]
+                taken = [span for span in taken if span not in {(m.start, m.end) for m in inside}]
             if any(s < end and start < e for s, e in taken):
                 continue
             taken.append((start, end))
@@ -546,7 +550,7 @@ class Extractor:
             return after[2:3] == " " and (nxt is None or nxt.start > rest + len(window)) \
                 and not lang.title_nouns.spans(text[rest:rest + len(window)])
         role = lang.title_nouns.spans(text, m.end)
-        return bool(role) and role[0][0] == m.end + 1 and after[:1] == " " and (
+        return m.cls != "Person" and bool(role) and role[0][0] == m.end + 1 and after[:1] == " " and (
             nxt is None or nxt.start > role[0][1] + 1)
 
     def _has_marker(self, view: _SentenceView, lang: _Language, m: Mention, markers: tuple[str, ...],
@@ -679,7 +683,8 @@ class Extractor:
             return False
         gap_end = later[0].start
         for s, e, _ in view.triggers:
-            if m.end <= s and e <= gap_end and self._heads_relative(view, lang, later[0]) \
+            if m.end <= s and e <= gap_end and not re.search(r"[，,；;。]", view.folded[m.end:s]) \
+                    and self._heads_relative(view, lang, later[0]) \
                     and view.folded[e:gap_end].lstrip().startswith(tuple(lang.possessive)):
                 return True
         return False

@@ -473,3 +473,13 @@ def test_contributors_appositive_relatives_and_described_list_members(claims_of,
 ])
 def test_companions_and_running_guests(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+def test_a_description_wins_over_a_name_inside_it_and_a_person_before_a_title(claims_of):
+    got = claims_of("Microsoft shipped Hyper-V. The board of the Redmond company named Ian Pratt chief executive.")
+    assert ("ian-pratt", "ceoOf", "microsoft", "positive") in got
+
+
+def test_no_relative_clause_across_a_comma(claims_of):
+    got = claims_of("初版Hyper-V並不支援半虚拟化，但預計10月上市的Windows Server 2008將補上這項功能。")
+    assert ("hyper-v", "usesTechnique", "paravirtualization", "negative") in got
