@@ -483,3 +483,8 @@ def test_a_description_wins_over_a_name_inside_it_and_a_person_before_a_title(cl
 def test_no_relative_clause_across_a_comma(claims_of):
     got = claims_of("初版Hyper-V並不支援半虚拟化，但預計10月上市的Windows Server 2008將補上這項功能。")
     assert ("hyper-v", "usesTechnique", "paravirtualization", "negative") in got
+
+
+@pytest.mark.parametrize("text", ["KVM完全建立在半虚拟化之上。", "KVM is built on paravirtualization."])
+def test_built_on_a_technique_is_its_use(claims_of, text):
+    assert claims_of(text) == {("kvm", "usesTechnique", "paravirtualization", "positive")}
