@@ -52,6 +52,7 @@ class Rule:
     swap: bool = False  # the claim reads object → subject ("Windows runs on Xen": Xen supports Windows)
     discovered: bool = True  # whether names the lexicon lacks may fill the object
     companions: tuple[str, ...] = ()  # "co-founded XenSource with Simon Crosby": more subjects after these
+    chain: bool = False  # after this rule the next rule of the same trigger applies too
     confidence: float = 0.9
 
 
@@ -183,6 +184,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         adjacent=bool(r.get("adjacent")), object_classes=tuple(r.get("object_classes", ())),
                         subject_classes=tuple(r.get("subject_classes", ())), swap=bool(r.get("swap")),
                         discovered=bool(r.get("discovered", True)), companions=tuple(r.get("companions", ())),
+                        chain=bool(r.get("chain")),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -969,7 +971,8 @@ class Extractor:
                 made = self._apply(doc, view, lang, rule, t, used_objects, amounts)
                 if made:
                     claims.extend(made)
-                    break
+                    if not rule.chain:
+                        break
         claims.extend(self._possessive_claims(doc, view, lang))
         return claims
 

@@ -488,3 +488,12 @@ def test_no_relative_clause_across_a_comma(claims_of):
 @pytest.mark.parametrize("text", ["KVM完全建立在半虚拟化之上。", "KVM is built on paravirtualization."])
 def test_built_on_a_technique_is_its_use(claims_of, text):
     assert claims_of(text) == {("kvm", "usesTechnique", "paravirtualization", "positive")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("VMware從去年7月起免费提供ESXi。", {("vmware", "provides", "esxi")}),
+    ("今年2月，思杰宣布XenServer可以免费使用。", {("citrix", "provides", "xenserver")}),
+    ("同年10月，Canonical随RHEL 6正式推出了RHEV。", {("rhel-6", "includes", "rhev"), ("canonical", "provides", "rhev")}),
+])
+def test_free_offers_and_a_launch_with_a_system(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
