@@ -53,6 +53,7 @@ class Rule:
     discovered: bool = True  # whether names the lexicon lacks may fill the object
     companions: tuple[str, ...] = ()  # "co-founded XenSource with Simon Crosby": more subjects after these
     chain: bool = False  # after this rule the next rule of the same trigger applies too
+    ended_by: tuple[str, ...] = ()  # words later in the clause that end the relation (执行长X随即离职)
     confidence: float = 0.9
 
 
@@ -184,7 +185,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         adjacent=bool(r.get("adjacent")), object_classes=tuple(r.get("object_classes", ())),
                         subject_classes=tuple(r.get("subject_classes", ())), swap=bool(r.get("swap")),
                         discovered=bool(r.get("discovered", True)), companions=tuple(r.get("companions", ())),
-                        chain=bool(r.get("chain")),
+                        chain=bool(r.get("chain")), ended_by=tuple(fold(x) for x in r.get("ended_by", ())),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -783,7 +784,7 @@ class Extractor:
                     sum(1 for m in view.mentions if m.start >= e and m.end <= ts) <= 1:
                 return "negative"  # 不再担任昇阳执行长
             inside = [m for m in view.mentions if m.start >= e and m.end <= ts]
-            if lang.code == "en" and all(view.folded[m.end:m.end + 2] in ("'s", "’s") for m in inside):
+            if lang.code == "en" and all(m.possessive or view.folded[m.end:m.end + 2] in ("'s", "’s") for m in inside):
                 for m in inside:  # "no longer the company's chief executive"
                     gap = gap.replace(view.folded[m.start:m.end + 2], " ")
                 if len(re.findall(r"[a-z]+", gap)) <= 2:
@@ -1026,6 +1027,8 @@ class Extractor:
             objects = [obj] + self._coordinated(view, lang, obj, relation, "object", towards, {subj.mention.start})
             subjects += self._companions(view, lang, rule, relation, objects[-1])
             polarity = self._polarity(view, lang, t)
+            if rule.ended_by and any(w in view.folded[t[1]:view.clause(t[1])[1]] for w in rule.ended_by):
+                polarity = "negative"  # "CEO Jonathan Schwartz stepped down", 执行长X随即离职
             modality = self._modality(view, lang, t)
             date = self._date(view, t[0])
             amount = None

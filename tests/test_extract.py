@@ -497,3 +497,14 @@ def test_built_on_a_technique_is_its_use(claims_of, text):
 ])
 def test_free_offers_and_a_launch_with_a_system(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("交易完成後，微軟執行長Ian Pratt隨即離職。", {("ian-pratt", "ceoOf", "microsoft", "negative")}),
+    ("Microsoft CEO Ian Pratt stepped down in May.", {("ian-pratt", "ceoOf", "microsoft", "negative")}),
+    ("Ian Pratt founded XenSource and is no longer its chief executive.",
+     {("ian-pratt", "founded", "xensource", "positive"), ("ian-pratt", "ceoOf", "xensource", "negative")}),
+    ("Microsoft has turned its own hypervisor into a free add-on to Windows.", set()),
+])
+def test_roles_that_end_and_words_that_hide_triggers(claims_of, text, expected):
+    assert claims_of(text) == expected
