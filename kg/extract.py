@@ -54,6 +54,7 @@ class Rule:
     companions: tuple[str, ...] = ()  # "co-founded XenSource with Simon Crosby": more subjects after these
     chain: bool = False  # after this rule the next rule of the same trigger applies too
     ended_by: tuple[str, ...] = ()  # words later in the clause that end the relation (执行长X随即离职)
+    attached: bool = False  # the object is the name the trigger is attached to ("Xen-based")
     confidence: float = 0.9
 
 
@@ -186,6 +187,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         subject_classes=tuple(r.get("subject_classes", ())), swap=bool(r.get("swap")),
                         discovered=bool(r.get("discovered", True)), companions=tuple(r.get("companions", ())),
                         chain=bool(r.get("chain")), ended_by=tuple(fold(x) for x in r.get("ended_by", ())),
+                        attached=bool(r.get("attached")),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -415,7 +417,8 @@ class Extractor:
         found.sort(key=lambda m: m.start)
         taken = [(m.start, m.end) for m in found] + generic
         trigger_ends = {e for _, e, _ in lang.triggers.spans(folded)}
-        trigger_spans = lang.triggers.spans(folded)
+        trigger_spans = [t for t in lang.triggers.spans(folded)  # "the Raleigh-based vendor" stays whole
+                         if not all(r.attached for r in lang.rules_by_trigger[t[2]])]
         spans = [(m.start(), self._before_trigger(folded, m.start(), m.end(), trigger_spans), cls, False, latest, "",
                   topic) for pattern, cls, latest, topic in lang.descriptions for m in pattern.finditer(folded)]
         spans += [(s, e, *lang.pronoun_info[w]) for s, e, w in lang.pronouns.spans(folded)]
@@ -665,7 +668,8 @@ class Extractor:
                                                or view.possessors[m.start].start in exclude):
                 continue
             # A mention governed by a nearer trigger belongs to it, unless it heads a relative clause (…的M).
-            if any(te <= s and e <= m.start for s, e, _ in view.triggers) and not self._heads_relative(view, lang, m):
+            if any(te <= s and e <= m.start and not all(r.attached for r in lang.rules_by_trigger[w])
+                   for s, e, w in view.triggers) and not self._heads_relative(view, lang, m):
                 continue
             if self._inside_relative(view, lang, m):
                 continue
@@ -722,7 +726,9 @@ class Extractor:
         """
         out = []
         cands = [c for c in view.candidates if c.start not in view.possessors or c.start == arg.mention.start]
-        i = next(k for k, m in enumerate(cands) if m.start == arg.mention.start)
+        i = next((k for k, m in enumerate(cands) if m.start == arg.mention.start), None)
+        if i is None:
+            return out  # an argument that is no candidate ("Xen-based") heads no list
         while 0 <= i + direction < len(cands):
             nxt = cands[i + direction]
             a, b = sorted((cands[i], nxt), key=lambda m: m.start)
@@ -852,6 +858,17 @@ class Extractor:
                    skip_objects: set[int]) -> tuple[_Arg, _Arg, bool] | None:
         """(subject, object, passive) for one relation of a rule, or None."""
         ts, te, _ = t
+        if rule.attached:  # "Xen-based": the object is glued to the trigger, the subject found as usual
+            obj = next((m for m in view.mentions if m.end == ts and not m.possessive), None)
+            if obj is None or not self._fits(relation, "object", obj):
+                return None
+            for side in rule.subject:
+                subj = self._pick(view, lang, rule, relation, "subject", side, t, {obj.start}, skip_objects, False)
+                if subj is not None and side == "right" and re.match(r" [a-z]", view.sentence.text[subj.mention.end:]):
+                    continue  # "Xen-based Linux guests": the name modifies a noun
+                if subj is not None:
+                    return subj, self._typed(_Arg(obj, 0), relation, "object"), False
+            return None
         passive, marker = self._passive(view, lang, rule, t)
         if passive:
             left_role = "subject" if rule.subject[0] == "left" else "object"

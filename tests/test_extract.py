@@ -508,3 +508,13 @@ def test_free_offers_and_a_launch_with_a_system(claims_of, text, expected):
 ])
 def test_roles_that_end_and_words_that_hide_triggers(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Oracle sells the Xen-based Oracle VM.", {("oracle", "provides", "oracle-vm"), ("oracle-vm", "basedOn", "xen")}),
+    ("XenServer, its commercial Xen-based platform, is open source.", {("xenserver", "basedOn", "xen")}),
+    ("Microsoft aims at making Xen-based Linux guests run well.", set()),
+    ("Red Hat is big. The Raleigh-based vendor bought Qumranet.", {("red-hat", "acquired", "qumranet")}),
+])
+def test_based_adjective(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
