@@ -55,6 +55,7 @@ class Rule:
     chain: bool = False  # after this rule the next rule of the same trigger applies too
     ended_by: tuple[str, ...] = ()  # words later in the clause that end the relation (执行长X随即离职)
     attached: bool = False  # the object is the name the trigger is attached to ("Xen-based")
+    succession: bool = False  # "A replaced B as CEO": A holds the role, B no longer does
     confidence: float = 0.9
 
 
@@ -132,6 +133,7 @@ class _Language:
     org_suffixes: tuple[str, ...]
     name_blockers: tuple[str, ...]
     descriptive_words: tuple[str, ...]
+    succession: CueSet
     not_names: frozenset[str]
     triggers: CueSet = None
     possessive_rule: Rule = None
@@ -174,6 +176,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             org_suffixes=tuple(d.get("organization_suffixes", ())),
             name_blockers=tuple(d.get("name_blockers", ())),
             descriptive_words=tuple(sorted((fold(x) for x in d.get("descriptive_words", ())), key=len, reverse=True)),
+            succession=CueSet(d.get("succession", ())),
             not_names=frozenset(fold(x) for x in d.get("not_names", ())),
         )
         for r in patterns.get(code, ()):
@@ -187,7 +190,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         subject_classes=tuple(r.get("subject_classes", ())), swap=bool(r.get("swap")),
                         discovered=bool(r.get("discovered", True)), companions=tuple(r.get("companions", ())),
                         chain=bool(r.get("chain")), ended_by=tuple(fold(x) for x in r.get("ended_by", ())),
-                        attached=bool(r.get("attached")),
+                        attached=bool(r.get("attached")), succession=bool(r.get("succession")),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -1054,6 +1057,13 @@ class Extractor:
             subjects = list({a.mention.entity: a for a in reversed(subjects)}.values())[::-1]
             objects = list({a.mention.entity: a for a in reversed(objects)}.values())[::-1]
             out = []
+            if rule.succession and polarity == "positive":
+                holder, predecessor = self._succession(view, lang, relation, subj)
+                if holder is not None:
+                    subjects = [holder]
+                for o in objects if predecessor is not None else ():
+                    out.append(self._claim(doc, view, rule, relation, t, predecessor, o, passive, "negative",
+                                           modality, date, amount))
             for s in subjects:
                 for o in objects:
                     if s.mention.entity == o.mention.entity:
@@ -1079,6 +1089,24 @@ class Extractor:
             return []
         first = self._typed(_Arg(after[0], after[0].start - end, coordinated=True), relation, "subject")
         return [first] + self._coordinated(view, lang, first, relation, "subject", 1, {last_object.mention.start})
+
+    def _succession(self, view, lang, relation, subj: _Arg) -> tuple[_Arg | None, _Arg | None]:
+        """(holder, predecessor) when a succession verb relates two people around a role: "Maritz
+        replaced Greene as chief executive" (the subject found was Greene), "named Maritz chief
+        executive, replacing Greene", 由Maritz接替Greene出任执行长."""
+        people = [c for c in view.candidates if self._fits(relation, "subject", c) and c.cls == "Person"]
+        cs, ce = view.clause(subj.mention.start)
+        for s, e, _ in lang.succession.spans(view.folded):
+            after = next((p for p in people if p.start >= e and not view.folded[e:p.start].strip()), None)
+            if after is None:
+                continue
+            if after.start == subj.mention.start:  # the subject found is the one replaced
+                before = next((p for p in reversed(people) if p.end <= s and p.start >= cs), None)
+                if before is not None:
+                    return self._typed(_Arg(before, subj.distance), relation, "subject"), subj
+            elif after.entity != subj.mention.entity and s >= subj.mention.end:
+                return None, self._typed(_Arg(after, subj.distance), relation, "subject")
+        return None, None
 
     def _mutual(self, doc, view, lang, rule, relation, t, used_objects) -> list[Claim]:
         """A symmetric relation whose subjects are coordinated and whose object is missing relates the

@@ -518,3 +518,23 @@ def test_roles_that_end_and_words_that_hide_triggers(claims_of, text, expected):
 ])
 def test_based_adjective(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "In July 2008 Ian Pratt replaced Diane Greene as chief executive of Microsoft.",
+    "Ian Pratt succeeded Diane Greene as Microsoft's CEO.",
+    "The board of Microsoft named Ian Pratt chief executive, replacing Diane Greene.",
+    "2008年7月，Ian Pratt接替Diane Greene出任微软执行长。",
+])
+def test_succession_in_a_role(claims_of, text):
+    got = {(s, p, o, pol) for s, p, o, pol in claims_of(text) if p == "ceoOf"}
+    assert got == {("ian-pratt", "ceoOf", "microsoft", "positive"), ("diane-greene", "ceoOf", "microsoft", "negative")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Windows Server 2008 ships with Hyper-V.", ("windows-server-2008", "includes", "hyper-v")),
+    ("Hyper-V ships as a role in Windows Server 2008.", ("windows-server-2008", "includes", "hyper-v")),
+    ("KVM came with Linux 2.6.20.", ("linux-2-6-20", "includes", "kvm")),
+])
+def test_what_ships_with_what(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == {expected}
