@@ -538,3 +538,15 @@ def test_succession_in_a_role(claims_of, text):
 ])
 def test_what_ships_with_what(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == {expected}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Microsoft and Citrix have a long partnership.", {("citrix", "partnerOf", "microsoft")}),
+    ("Microsoft signed an agreement with Novell in 2006.", {("microsoft", "partnerOf", "novell")}),
+    ("Red Hat acquired Qumranet, the Israeli start-up behind KVM.",
+     {("red-hat", "acquired", "qumranet"), ("qumranet", "develops", "kvm")}),
+    ("Novell ships Xen in SLES.", {("sles", "includes", "xen")}),
+    ("Ian Pratt led KVM.", {("ian-pratt", "develops", "kvm")}),
+])
+def test_partnerships_start_ups_behind_and_shipping_in(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
