@@ -134,6 +134,7 @@ class _Language:
     name_blockers: tuple[str, ...]
     descriptive_words: tuple[str, ...]
     succession: CueSet
+    title_joiners: frozenset[str]
     not_names: frozenset[str]
     triggers: CueSet = None
     possessive_rule: Rule = None
@@ -177,6 +178,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             name_blockers=tuple(d.get("name_blockers", ())),
             descriptive_words=tuple(sorted((fold(x) for x in d.get("descriptive_words", ())), key=len, reverse=True)),
             succession=CueSet(d.get("succession", ())),
+            title_joiners=frozenset(fold(x) for x in d.get("title_joiners", ())),
             not_names=frozenset(fold(x) for x in d.get("not_names", ())),
         )
         for r in patterns.get(code, ()):
@@ -559,8 +561,14 @@ class Extractor:
             return after[2:3] == " " and (nxt is None or nxt.start > rest + len(window)) \
                 and not lang.title_nouns.spans(text[rest:rest + len(window)])
         role = lang.title_nouns.spans(text, m.end)
-        return m.cls != "Person" and bool(role) and role[0][0] == m.end + 1 and after[:1] == " " and (
-            nxt is None or nxt.start > role[0][1] + 1)
+        if not role:
+            return False
+        end = role[0][1]
+        while (joined := re.match(r"\s+(?:and|&)\s+", text[end:])) and any(
+                s == end + joined.end() for s, _, _ in lang.title_nouns.spans(text, end)):
+            end = next(e for s, e, _ in lang.title_nouns.spans(text, end) if s == end + joined.end())
+        return m.cls != "Person" and role[0][0] == m.end + 1 and after[:1] == " " and (
+            nxt is None or nxt.start > end + 1)  # "the Novell engineer" but not "XenSource co-founder and CTO X"
 
     def _has_marker(self, view: _SentenceView, lang: _Language, m: Mention, markers: tuple[str, ...],
                     strict: bool = True) -> bool:
@@ -642,7 +650,8 @@ class Extractor:
                 if m.discovered == discovered and self._fits(relation, role, m):
                     return _Arg(m, ts - m.end, outside_clause=m.start < cs)
                 if primary and in_clause and role == "subject" and not m.discovered and \
-                        any(self.ontology.is_a(m.cls, a) for a in ("Organization", "Person")):
+                        any(self.ontology.is_a(m.cls, a) for a in ("Organization", "Person")) and \
+                        not self._has_marker(view, lang, m, lang.passive.words, strict=False):
                     return _BLOCKED  # an agent right before the verb is its subject, and it does not fit
             return None
         limit = ZH_MAX_GAP if lang.code == "zh" else EN_MAX_GAP
@@ -672,6 +681,7 @@ class Extractor:
                 continue
             # A mention governed by a nearer trigger belongs to it, unless it heads a relative clause (…的M).
             if any(te <= s and e <= m.start and not all(r.attached for r in lang.rules_by_trigger[w])
+                   and view.folded[te:s].strip() not in lang.title_joiners  # 共同创办人暨技术长X
                    for s, e, w in view.triggers) and not self._heads_relative(view, lang, m):
                 continue
             if self._inside_relative(view, lang, m):

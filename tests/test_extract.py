@@ -550,3 +550,21 @@ def test_what_ships_with_what(claims_of, text, expected):
 ])
 def test_partnerships_start_ups_behind_and_shipping_in(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("XenSource共同創辦人暨技術長Ian Pratt加入思傑。",
+     {("ian-pratt", "founded", "xensource"), ("ian-pratt", "worksFor", "xensource"), ("ian-pratt", "worksFor", "citrix")}),
+    ("XenSource co-founder and CTO Ian Pratt joined Citrix.",
+     {("ian-pratt", "founded", "xensource"), ("ian-pratt", "worksFor", "xensource"), ("ian-pratt", "worksFor", "citrix")}),
+    ("KVM在2006年底被Ian Pratt合併進Linux核心。", {("kvm", "mergedInto", "linux-kernel")}),
+    ("Ian Pratt主導了RHEV的開發。", {("ian-pratt", "develops", "rhev")}),
+    ("早在同年2月，KVM就隨著Linux 2.6.20進入了Linux核心。", {("kvm", "mergedInto", "linux-kernel")}),
+])
+def test_joined_titles_passive_agents_and_development_nouns(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+def test_expects_to_is_a_plan(claims_of):
+    claims = claims_of("Red Hat expects to ship KVM in RHEL 5.", full=True)
+    assert claims and all(c.modality == "planned" for c in claims)
