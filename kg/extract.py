@@ -56,6 +56,7 @@ class Rule:
     ended_by: tuple[str, ...] = ()  # words later in the clause that end the relation (执行长X随即离职)
     attached: bool = False  # the object is the name the trigger is attached to ("Xen-based")
     succession: bool = False  # "A replaced B as CEO": A holds the role, B no longer does
+    object_then: tuple[str, ...] = ()  # words that must describe the object after it ("oVirt, an open-source project")
     confidence: float = 0.9
 
 
@@ -135,6 +136,7 @@ class _Language:
     descriptive_words: tuple[str, ...]
     succession: CueSet
     title_joiners: frozenset[str]
+    adjunct_frames: tuple[tuple[str, str], ...]
     not_names: frozenset[str]
     triggers: CueSet = None
     possessive_rule: Rule = None
@@ -179,6 +181,8 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             descriptive_words=tuple(sorted((fold(x) for x in d.get("descriptive_words", ())), key=len, reverse=True)),
             succession=CueSet(d.get("succession", ())),
             title_joiners=frozenset(fold(x) for x in d.get("title_joiners", ())),
+            adjunct_frames=tuple(tuple(fold(part).strip() for part in (x.split("…") + [""])[:2])
+                                 for x in d.get("adjunct_frames", ())),
             not_names=frozenset(fold(x) for x in d.get("not_names", ())),
         )
         for r in patterns.get(code, ()):
@@ -193,6 +197,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         discovered=bool(r.get("discovered", True)), companions=tuple(r.get("companions", ())),
                         chain=bool(r.get("chain")), ended_by=tuple(fold(x) for x in r.get("ended_by", ())),
                         attached=bool(r.get("attached")), succession=bool(r.get("succession")),
+                        object_then=tuple(fold(x) for x in r.get("object_then", ())),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -510,6 +515,9 @@ class Extractor:
             if lang.code == "en" and self._modifies_common_noun(view_text, m, lang, triggers, nxt):
                 continue
             before = view_text[:m.start].rstrip()
+            after = view_text[m.end:].lstrip()
+            if any(before.endswith(pre) and after.startswith(post) for pre, post in lang.adjunct_frames):
+                continue  # 与EC2不同, "unlike Xen": a comparison, not an argument
             marker = next((a for a in lang.adjunct_markers if before.endswith(a)), None)
             if marker and not any(s <= len(before) - len(marker) < e for s, e, _ in triggers) \
                     and not self._marks_object(view_text, lang, m, marker, triggers):
@@ -588,7 +596,10 @@ class Extractor:
     CLASS_PREFERENCE = ("Organization", "Software", "Person", "Technique", "Event")
 
     def _fits(self, relation: str, role: str, m: Mention) -> bool:
-        return self.ontology.accepts(relation, role, m.cls) if m.cls else bool(self._type_for(relation, role))
+        if m.cls:
+            return self.ontology.accepts(relation, role, m.cls)
+        cls = self._type_for(relation, role)  # a discovered name; a person has a first name and a surname
+        return bool(cls) and not (cls == "Person" and " " not in m.text.strip())
 
     def _type_for(self, relation: str, role: str) -> str:
         """The class a discovered name takes when it fills ``role`` of ``relation``."""
@@ -808,6 +819,9 @@ class Extractor:
                     gap = gap.replace(view.folded[m.start:m.end + 2], " ")
                 if len(re.findall(r"[a-z]+", gap)) <= 2:
                     return "negative"
+        if lang.code == "en" and re.search(r"\b(?:not|n't|never|no longer)\s*,\s*(?:however|though|also|still|yet|in fact"
+                                          r"|so far|at least)\s*,\s*$", view.folded[:cs]):
+            return "negative"  # "It does not, however, offer KVM"
         if lang.code == "en" and re.match(r"\s+without\b", view.folded[te:]):
             return "negative"
         return "positive"
@@ -1046,6 +1060,10 @@ class Extractor:
                     or rule.subject_classes and not any(self.ontology.is_a(subj.mention.cls, c)
                                                         for c in rule.subject_classes):
                 continue  # another rule of the same trigger reads these arguments
+            if rule.object_then and not re.match(
+                    rf"\s*(?:,\s*)?(?:(?:an?|the|its|a new)\s+)?(?:[\w-]+\s+){{0,3}}(?:{'|'.join(map(re.escape, rule.object_then))})\b",
+                    view.folded[obj.mention.end:]):
+                continue
             if rule.swap:
                 subj, obj = obj, subj
             away = -1 if subj.mention.end <= t[0] else 1

@@ -568,3 +568,19 @@ def test_joined_titles_passive_agents_and_development_nouns(claims_of, text, exp
 def test_expects_to_is_a_plan(claims_of):
     claims = claims_of("Red Hat expects to ship KVM in RHEL 5.", full=True)
     assert claims and all(c.modality == "planned" for c in claims)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("This week Red Hat, IBM and Novell launched RHEV, an open-source project.",
+     {("red-hat", "founded", "rhev"), ("ibm", "founded", "rhev"), ("novell", "founded", "rhev")}),
+    ("Red Hat launched RHEV.", {("red-hat", "provides", "rhev")}),
+    ("Novell is big. It does not, however, offer KVM as a supported hypervisor.", {("novell", "provides", "kvm")}),
+    ("與Xen不同，RHEV可以管理KVM。", {("rhev", "supports", "kvm")}),
+    ("Unlike Xen, RHEV manages KVM hosts.", {("rhev", "supports", "kvm")}),
+])
+def test_projects_parentheticals_and_comparisons(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+def test_a_single_discovered_word_is_no_person(claims_of):
+    assert not any(c.subject_discovered for c in claims_of("Xen's Cambridge developers joined Citrix.", full=True))
