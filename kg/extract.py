@@ -137,6 +137,7 @@ class _Language:
     succession: CueSet
     title_joiners: frozenset[str]
     adjunct_frames: tuple[tuple[str, str], ...]
+    part_nouns: tuple[str, ...]
     not_names: frozenset[str]
     triggers: CueSet = None
     possessive_rule: Rule = None
@@ -183,6 +184,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             title_joiners=frozenset(fold(x) for x in d.get("title_joiners", ())),
             adjunct_frames=tuple(tuple(fold(part).strip() for part in (x.split("…") + [""])[:2])
                                  for x in d.get("adjunct_frames", ())),
+            part_nouns=tuple(fold(x) for x in d.get("part_nouns", ())),
             not_names=frozenset(fold(x) for x in d.get("not_names", ())),
         )
         for r in patterns.get(code, ()):
@@ -566,6 +568,9 @@ class Extractor:
             verb = min((s for s, _, _ in triggers if s >= rest + len(head)), default=None)
             if verb is not None and verb < rest + len(window):
                 window = window[:verb - rest]  # the noun phrase ends at the verb: "'s public cloud runs on"
+            if lang.part_nouns and re.match(rf"(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(map(re.escape, lang.part_nouns))})\b",
+                                            window):
+                return False  # "Xen's host-side code was merged": the code stands for Xen
             return after[2:3] == " " and (nxt is None or nxt.start > rest + len(window)) \
                 and not lang.title_nouns.spans(text[rest:rest + len(window)])
         role = lang.title_nouns.spans(text, m.end)

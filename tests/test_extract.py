@@ -584,3 +584,15 @@ def test_projects_parentheticals_and_comparisons(claims_of, text, expected):
 
 def test_a_single_discovered_word_is_no_person(claims_of):
     assert not any(c.subject_discovered for c in claims_of("Xen's Cambridge developers joined Citrix.", full=True))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Xen is old. The hypervisor's host-side code has not been merged into the Linux kernel.",
+     {("xen", "mergedInto", "linux-kernel", "negative")}),
+    ("Novell pitched SUSE Linux Enterprise Server as a lower-cost alternative to ESX.",
+     {("esx", "competesWith", "sles", "positive")}),
+    ("Microsoft is not the only one chasing VMware.", {("microsoft", "competesWith", "vmware", "positive")}),
+    ("KVM是VMware的替代方案。", {("kvm", "competesWith", "vmware", "positive")}),
+])
+def test_code_of_a_product_and_alternatives(claims_of, text, expected):
+    assert claims_of(text) == expected
