@@ -526,8 +526,9 @@ class Extractor:
                 continue
             if m.possessive:
                 before = view_text[:m.start].rstrip()
-                if not any(before.endswith(x) for x in lang.object_markers):
-                    continue
+                titled = any(ts == m.end and all(r.noun for r in lang.rules_by_trigger[w]) for ts, _, w in triggers)
+                if not titled and not any(before.endswith(x) for x in lang.object_markers):
+                    continue  # 其 before a title (其首席执行官为X) names the title's organization
             prev = mentions[i - 1] if i > 0 else None
             if nxt is not None and view_text[m.end:nxt.start].strip() in lang.range_markers:
                 continue
@@ -795,8 +796,9 @@ class Extractor:
         if lang.code == "zh":
             marks = [s for s in lang.passive.spans(view.folded, cs, ts)]
             for s, e, _ in reversed(marks):
-                if ts - e <= 40 and not any(m.start < e and s < m.end for m in view.mentions):
-                    return True, s
+                names = sum(m.end - m.start - 1 for m in view.mentions if e <= m.start and m.end <= ts)
+                if ts - e - names <= 40 and not any(m.start < e and s < m.end for m in view.mentions):
+                    return True, s  # names count as one character: 由A、B和C共同持有
             return False, None
         before = re.findall(r"[a-z']+", view.folded[cs:ts])[-2:]
         passive_words = set(lang.passive.words)

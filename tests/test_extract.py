@@ -596,3 +596,12 @@ def test_a_single_discovered_word_is_no_person(claims_of):
 ])
 def test_code_of_a_product_and_alternatives(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Novell由Citrix、Oracle和IBM等公司共同持有，其首席执行官为Ian Pratt。",
+     {("citrix", "owns", "novell"), ("oracle", "owns", "novell"), ("ibm", "owns", "novell"), ("ian-pratt", "ceoOf", "novell")}),
+    ("微软与Novell合作，其CEO Ian Pratt表示满意。", {("microsoft", "partnerOf", "novell"), ("ian-pratt", "ceoOf", "microsoft")}),
+])
+def test_long_passive_agents_and_its_title(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
