@@ -508,7 +508,10 @@ class Extractor:
             governed = len(view_text[:m.start].rstrip()) in trigger_ends
             if nxt is not None and not m.possessive and not governed:
                 between = view_text[m.end:nxt.start].strip()
-                if between in lang.possessive or (lang.code == "en" and between in ("'s", "’s")):
+                described = lang.code == "zh" and re.fullmatch(r"的[\u4e00-\u9fff]{1,6}", between) \
+                    and not lang.title_nouns.spans(between) and not any(
+                        m.end <= s and e <= nxt.start for s, e, _ in triggers)  # 思杰的管理套件Citrix Essentials
+                if between in lang.possessive or described or (lang.code == "en" and between in ("'s", "’s")):
                     possessors[m.start] = nxt
                     out.append(m)
                     continue
@@ -594,8 +597,9 @@ class Extractor:
             if before.endswith(x):
                 rest = before[: len(before) - len(x)].rstrip()
                 return not (strict and x in lang.coordinators and any(c.end == len(rest) for c in view.mentions))
-            # A short modifier may stand between marker and name: 以[开源的]Eucalyptus.
-            if lang.code == "zh" and re.search(rf"{re.escape(x)}[\u4e00-\u9fff]{{1,4}}的$", before):
+            # A short modifier may stand between marker and name: 以[开源的]Eucalyptus, 以[开源]Xen.
+            if lang.code == "zh" and (re.search(rf"{re.escape(x)}[\u4e00-\u9fff]{{1,4}}的$", before) or any(
+                    before.endswith(x + w) for w in lang.descriptive_words)):
                 return not (strict and x in lang.coordinators)
         return False
 
