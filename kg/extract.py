@@ -982,6 +982,13 @@ class Extractor:
                     exclude |= {c.start for c in view.candidates if c.start >= first.mention.start}
                 second = self._pick(view, lang, rule, relation, second_role, second_side, t,
                                     exclude, skip_objects, primary)
+                if second is None and second_role == "subject" and first.mention.end <= ts and lang.code == "zh":
+                    after = [c for c in view.candidates if c.start >= te]
+                    gap = view.folded[te:after[0].start].strip() if after else ""
+                    if gap.startswith(tuple(lang.possessive)) and len(gap) <= 9 and not re.search(r"[，,。；;、]", gap) \
+                            and not after[0].discovered and self._fits(relation, "subject", after[0]):
+                        # [以Xen为基础]的XenServer with no subject before it
+                        return self._typed(_Arg(after[0], after[0].start - te), relation, "subject"), first, False
                 if second is None:
                     continue
                 if rule.between and first_side == second_side:

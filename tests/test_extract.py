@@ -610,6 +610,7 @@ def test_long_passive_agents_and_its_title(claims_of, text, expected):
 @pytest.mark.parametrize("text,expected", [
     ("答案是思傑的管理套件XenServer。", {("citrix", "develops", "xenserver")}),
     ("思傑取得了以開源Xen為基礎的XenServer。", {("citrix", "acquired", "xenserver"), ("xenserver", "basedOn", "xen")}),
+    ("这是基于KVM的RHEV。", {("rhev", "basedOn", "kvm")}),
     ("在RHEL 6中，Xen已被移除，KVM成為預設、也是唯一的hypervisor。",
      {("rhel-6", "removed", "xen"), ("rhel-6", "defaultHypervisor", "kvm")}),
     ("微软的竞争对手VMware很强。", {("microsoft", "competesWith", "vmware")}),
