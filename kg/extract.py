@@ -603,6 +603,17 @@ class Extractor:
                 return not (strict and x in lang.coordinators)
         return False
 
+    @staticmethod
+    def _is_agent(view: _SentenceView, lang: _Language, m: Mention) -> bool:
+        """Is ``m`` the agent after 由/被 (由以色列新创公司Qumranet开发), a few descriptive characters allowed?"""
+        before = view.folded[max(0, m.start - 12):m.start]
+        for s, e, _ in lang.passive.spans(before):
+            rest = before[e:]
+            if not re.search(r"[，,。；;：:]", rest) and not any(
+                    c.end <= m.start and c.start >= m.start - len(before) + e for c in view.mentions if c is not m):
+                return True
+        return False
+
     CLASS_PREFERENCE = ("Organization", "Software", "Person", "Technique", "Event")
 
     def _fits(self, relation: str, role: str, m: Mention) -> bool:
@@ -656,8 +667,9 @@ class Extractor:
                 if primary and m.start in skip_objects and not lang.relativizers.spans(view.folded, m.end, ts):
                     continue
                 if primary and role == "subject" and (self._has_marker(view, lang, m, lang.object_markers) or
-                                                      self._has_marker(view, lang, m, lang.adjunct_markers)):
-                    continue  # 把X…, 随X…: marked, not the subject
+                                                      self._has_marker(view, lang, m, lang.adjunct_markers) or
+                                                      (lang.code == "zh" and m.end <= cs and self._is_agent(view, lang, m))):
+                    continue  # 把X…, 随X…: marked, not the subject; 由X开发，…: the agent of another clause
                 if primary and role == "subject" and any(a <= m.start and b <= ts for a, b in view.embedded):
                     continue  # inside ", which Citrix bought in 2007," or ", the startup behind KVM,": not the subject
                 if role == "subject" and not rule.noun and len(view.folded[:m.start].rstrip()) in view.verb_ends \
@@ -840,6 +852,9 @@ class Extractor:
     def _modality(self, view: _SentenceView, lang: _Language, t) -> str:
         ts, te, _ = t
         cs, _ = view.clause(ts)
+        if lang.code == "en" and view.folded[:ts].endswith(" to ") and any(
+                m.end == ts - 4 for m in view.mentions):
+            return "planned"  # a headline: "Oracle to buy Virtual Iron"
         for s, e, word in lang.modality.spans(view.folded, cs, ts):
             if any(view.folded.startswith(x, s) for x in lang.modality_exceptions):
                 continue
@@ -1030,6 +1045,10 @@ class Extractor:
         used_objects: set[int] = set()
         amounts = find_amounts(view.folded, lang.code)
         for t in view.triggers:
+            if lang.code == "en" and re.match(r" [a-z]+ing\b", view.folded[t[1]:t[1] + 20]) and \
+                    not any(m.start == t[1] + 1 for m in view.mentions) and \
+                    not any(s == t[1] + 1 for s, _, _ in view.triggers):
+                continue  # "started giving XenServer away": an auxiliary, the claim is in the next verb
             for rule in lang.rules_by_trigger[t[2]]:
                 made = self._apply(doc, view, lang, rule, t, used_objects, amounts)
                 if made:
@@ -1116,8 +1135,10 @@ class Extractor:
                         continue
                     out.append(self._claim(doc, view, rule, relation, t, s, o, passive, polarity, modality,
                                            date, amount))
-                    if not rule.noun and view.folded[t[1]:o.mention.start].strip() not in lang.possessive:
-                        used_objects.add(o.mention.start)  # the head of [Novell推出]的SLES stays a topic
+                    if not rule.noun and not passive and \
+                            view.folded[t[1]:o.mention.start].strip() not in lang.possessive:
+                        # the head of [Novell推出]的SLES and a passive patient (KVM由Qumranet开发) stay topics
+                        used_objects.add(o.mention.start)
             return out
         return []
 

@@ -617,3 +617,21 @@ def test_long_passive_agents_and_its_title(claims_of, text, expected):
 ])
 def test_described_possessions_and_modifiers_after_a_marker(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+@pytest.mark.parametrize("text,planned", [
+    ("Oracle to buy Qumranet", True), ("Oracle said it has agreed to acquire Qumranet.", True),
+    ("Oracle acquired Qumranet.", False),
+])
+def test_headlines_and_agreed_deals_are_plans(claims_of, text, planned):
+    claims = claims_of(text, full=True)
+    assert claims and all((c.modality == "planned") == planned for c in claims)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Earlier this year Citrix started giving XenServer away for free.", set()),
+    ("KVM由以色列新創公司Qumranet開發，2007年2月隨Linux 2.6.20進入Linux核心。",
+     {("qumranet", "develops", "kvm"), ("kvm", "mergedInto", "linux-kernel")}),
+])
+def test_auxiliary_verbs_and_agents_of_another_clause(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
