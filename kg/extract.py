@@ -57,6 +57,7 @@ class Rule:
     attached: bool = False  # the object is the name the trigger is attached to ("Xen-based")
     succession: bool = False  # "A replaced B as CEO": A holds the role, B no longer does
     object_then: tuple[str, ...] = ()  # words that must describe the object after it ("oVirt, an open-source project")
+    release_object: str = ""  # a release as object: the claim goes to its product, the release gets this relation
     confidence: float = 0.9
 
 
@@ -200,6 +201,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         chain=bool(r.get("chain")), ended_by=tuple(fold(x) for x in r.get("ended_by", ())),
                         attached=bool(r.get("attached")), succession=bool(r.get("succession")),
                         object_then=tuple(fold(x) for x in r.get("object_then", ())),
+                        release_object=str(r.get("release_object", "")),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -1122,6 +1124,17 @@ class Extractor:
             subjects = list({a.mention.entity: a for a in reversed(subjects)}.values())[::-1]
             objects = list({a.mention.entity: a for a in reversed(objects)}.values())[::-1]
             out = []
+            if rule.release_object:  # "merged into Linux 2.6.20": into the kernel, and 2.6.20 includes it
+                for o in list(objects):
+                    product = self.lexicon.entities[o.mention.entity].release_of \
+                        if o.mention.entity in self.lexicon.entities else ""
+                    if product and product in self.lexicon.entities:
+                        for s_ in subjects:
+                            out.append(self._claim(doc, view, rule, rule.release_object, t, o, s_, passive, polarity,
+                                                   modality, date, amount))
+                        p = self.lexicon.entities[product]
+                        objects[objects.index(o)] = _Arg(replace(o.mention, entity=product, cls=p.cls), o.distance,
+                                                         o.outside_clause, o.coordinated)
             if rule.succession and polarity == "positive":
                 holder, predecessor = self._succession(view, lang, relation, subj)
                 if holder is not None:

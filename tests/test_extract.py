@@ -635,3 +635,9 @@ def test_headlines_and_agreed_deals_are_plans(claims_of, text, planned):
 ])
 def test_auxiliary_verbs_and_agents_of_another_clause(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+@pytest.mark.parametrize("text", ["KVM was merged into Linux 2.6.20 in February 2007.", "KVM随后被合并进Linux 2.6.20。"])
+def test_merged_into_a_release(claims_of, text):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == {
+        ("kvm", "mergedInto", "linux-kernel"), ("linux-2-6-20", "includes", "kvm")}
