@@ -58,6 +58,7 @@ class Rule:
     succession: bool = False  # "A replaced B as CEO": A holds the role, B no longer does
     object_then: tuple[str, ...] = ()  # words that must describe the object after it ("oVirt, an open-source project")
     release_object: str = ""  # a release as object: the claim goes to its product, the release gets this relation
+    plan_cues: tuple[str, ...] = ()  # words that make this rule's claims plans ("agreed to acquire")
     confidence: float = 0.9
 
 
@@ -139,6 +140,7 @@ class _Language:
     title_joiners: frozenset[str]
     adjunct_frames: tuple[tuple[str, str], ...]
     part_nouns: tuple[str, ...]
+    contrast_markers: frozenset[str]
     not_names: frozenset[str]
     triggers: CueSet = None
     possessive_rule: Rule = None
@@ -186,6 +188,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             adjunct_frames=tuple(tuple(fold(part).strip() for part in (x.split("…") + [""])[:2])
                                  for x in d.get("adjunct_frames", ())),
             part_nouns=tuple(fold(x) for x in d.get("part_nouns", ())),
+            contrast_markers=frozenset(fold(x) for x in d.get("contrast_markers", ())),
             not_names=frozenset(fold(x) for x in d.get("not_names", ())),
         )
         for r in patterns.get(code, ()):
@@ -202,6 +205,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         attached=bool(r.get("attached")), succession=bool(r.get("succession")),
                         object_then=tuple(fold(x) for x in r.get("object_then", ())),
                         release_object=str(r.get("release_object", "")),
+                        plan_cues=tuple(fold(x) for x in r.get("plan_cues", ())),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -921,6 +925,11 @@ class Extractor:
                 subj = self._pick(view, lang, rule, relation, "subject", side, t, {obj.start}, skip_objects, False)
                 if subj is not None and side == "right" and re.match(r" [a-z]", view.sentence.text[subj.mention.end:]):
                     continue  # "Xen-based Linux guests": the name modifies a noun
+                if subj is None and side == "right":  # "its own Xen-based server hypervisor, xVM Server"
+                    np = re.match(r" (?:[a-z-]+ ){0,3}[a-z-]+, ", view.sentence.text[te:])
+                    head = next((c for c in view.candidates if np and c.start == te + np.end()), None)
+                    if head is not None and self._fits(relation, "subject", head) and not head.discovered:
+                        subj = self._typed(_Arg(head, head.start - te), relation, "subject")
                 if subj is not None:
                     return subj, self._typed(_Arg(obj, 0), relation, "object"), False
             return None
@@ -1117,6 +1126,9 @@ class Extractor:
             if rule.ended_by and any(w in view.folded[t[1]:view.clause(t[1])[1]] for w in rule.ended_by):
                 polarity = "negative"  # "CEO Jonathan Schwartz stepped down", 执行长X随即离职
             modality = self._modality(view, lang, t)
+            cs = view.clause(t[0])[0]
+            if any(re.search(rf"\b{re.escape(c)}\b(?:\W+\w+){{0,2}}\W*$", view.folded[cs:t[0]]) for c in rule.plan_cues):
+                modality = "planned"  # "agreed to acquire", 同意收购: the deal is not closed
             date = self._date(view, t[0])
             amount = None
             if rule.amount and amounts:
@@ -1135,6 +1147,11 @@ class Extractor:
                         p = self.lexicon.entities[product]
                         objects[objects.index(o)] = _Arg(replace(o.mention, entity=product, cls=p.cls), o.distance,
                                                          o.outside_clause, o.coordinated)
+            if polarity == "positive" and not self.ontology.relations[relation].symmetric:
+                for alt in self._contrasted(view, lang, relation, t, objects):
+                    for s_ in subjects:
+                        out.append(self._claim(doc, view, rule, relation, t, s_, alt, passive, "negative", modality,
+                                               date, amount))
             if rule.succession and polarity == "positive":
                 holder, predecessor = self._succession(view, lang, relation, subj)
                 if holder is not None:
@@ -1187,6 +1204,19 @@ class Extractor:
             elif after.entity != subj.mention.entity and s >= subj.mention.end:
                 return None, self._typed(_Arg(after, subj.distance), relation, "subject")
         return None, None
+
+    def _contrasted(self, view, lang, relation, t, objects: list[_Arg]) -> list[_Arg]:
+        """Objects set against the chosen one in the same clause: "bet on KVM rather than Xen",
+        选择了KVM而不是Xen: the subject did not take them."""
+        last = max(o.mention.end for o in objects)
+        ce = view.clause(t[0])[1]
+        out = []
+        for m in view.mentions:
+            if last <= m.start < ce and not m.coref and self._fits(relation, "object", m):
+                gap = view.folded[last:m.start].strip(" ,，")
+                if gap in lang.contrast_markers:
+                    out.append(self._typed(_Arg(m, m.start - t[1]), relation, "object"))
+        return out
 
     def _mutual(self, doc, view, lang, rule, relation, t, used_objects) -> list[Claim]:
         """A symmetric relation whose subjects are coordinated and whose object is missing relates the

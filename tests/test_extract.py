@@ -641,3 +641,18 @@ def test_auxiliary_verbs_and_agents_of_another_clause(claims_of, text, expected)
 def test_merged_into_a_release(claims_of, text):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == {
         ("kvm", "mergedInto", "linux-kernel"), ("linux-2-6-20", "includes", "kvm")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("VMware, which is majority-owned by EMC, still leads.", {("emc", "owns", "vmware", "positive")}),
+    ("Xen is the open-source hypervisor that came out of the University of Cambridge.",
+     {("university-of-cambridge", "develops", "xen", "positive")}),
+    ("Xen remains an open-source project with contributors from IBM, Intel and AMD.",
+     {("ibm", "develops", "xen", "positive"), ("intel", "develops", "xen", "positive"), ("amd", "develops", "xen", "positive")}),
+    ("Red Hat has bet on KVM rather than Xen.", {("red-hat", "chose", "kvm", "positive"), ("red-hat", "chose", "xen", "negative")}),
+    ("Canonical选择了KVM而不是Xen。", {("canonical", "chose", "kvm", "positive"), ("canonical", "chose", "xen", "negative")}),
+    ("Oracle has its own Xen-based server hypervisor, Oracle VM.", {("oracle-vm", "basedOn", "xen", "positive")}),
+    ("In July 2006, Microsoft and XenSource agreed to work together.", {("microsoft", "partnerOf", "xensource", "positive")}),
+])
+def test_origins_contributors_contrasts_and_cooperation(claims_of, text, expected):
+    assert claims_of(text) == expected
