@@ -703,8 +703,9 @@ class Extractor:
                 # A list introduced after a comma (…，如 A、B; …, such as A and B) continues the clause.
                 rest = view.folded[clause_end:m.start]
                 nxt = rest.lstrip("，,:： ")
-                if any(nxt.startswith(x) for x in lang.exemplifiers):
-                    clause_end = view.clause(m.start)[1]
+                if any(nxt.startswith(x) for x in lang.exemplifiers) or (
+                        rule.noun and rest.lstrip().startswith(("：", ":")) and m.start - clause_end <= 12):
+                    clause_end = view.clause(m.start)[1]  # also a list after a colon: 创始人共有五位：A、B…
                 elif not in_clause and role == "subject" and not crossed and rule.subject[-1] == "right":
                     # A nominal clause before the comma (对Qumranet的收购完成后，红帽…): the subject follows.
                     crossed = True

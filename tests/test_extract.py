@@ -656,3 +656,14 @@ def test_merged_into_a_release(claims_of, text):
 ])
 def test_origins_contributors_contrasts_and_cooperation(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Novell成立于1998年，创始人共有两位：Ian Pratt以及Diane Greene。",
+     {("ian-pratt", "founded", "novell"), ("diane-greene", "founded", "novell")}),
+    ("2010年5月发布的RHEL 6升级到了Xen，同时加入了KVM。", {("rhel-6", "includes", "xen"), ("rhel-6", "includes", "kvm")}),
+    ("Ian Pratt加入了思杰。", {("ian-pratt", "worksFor", "citrix")}),
+    ("Novell是微软在Linux阵营中最重要的盟友。", {("microsoft", "partnerOf", "novell")}),
+])
+def test_lists_after_a_colon_additions_and_allies(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
