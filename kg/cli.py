@@ -150,6 +150,7 @@ def _eval(args) -> int:
         return 2
     for path, problem in sorted(errors.items()):
         print(f"kg eval: error: {path}: {problem}", file=sys.stderr)
+    claims = [c for c in claims if c.confidence >= args.min_confidence]
     print(report(evaluate(claims, gold, ontology), lexicon), end="")
     return 1 if errors else 0
 
@@ -227,6 +228,8 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("paths", nargs="*", help="articles the gold file describes (default: the article beside it)")
     e.add_argument("--lexicon", help="lexicon YAML file (default: ontology/lexicon.yaml)")
     e.add_argument("--encoding", help="encoding of the articles when it cannot be detected")
+    e.add_argument("--min-confidence", type=float, default=0.0, metavar="C",
+                   help="count only claims whose confidence is at least C (default: 0, all claims)")
     e.set_defaults(func=_eval)
     return p
 

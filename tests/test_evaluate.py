@@ -66,3 +66,13 @@ def test_cli_eval_prints_scores(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "precision 1.000  recall 1.000" in out and "years right on 1/1" in out
     assert main(["eval", str(tmp_path / "missing.tsv")]) == 2
+
+
+def test_cli_eval_min_confidence_leaves_out_weaker_claims(tmp_path, capsys):
+    (tmp_path / "a.md").write_text("Citrix acquired XenSource in 2007.", encoding="utf-8")
+    (tmp_path / "a.tsv").write_text(GOLD + "Citrix\tacquired\tXenSource\t2007\tpositive\n", encoding="utf-8")
+    gold = str(tmp_path / "a.tsv")
+    assert main(["eval", gold, "--lexicon", "tests/data/lexicon.yaml", "--min-confidence", "0.5"]) == 0
+    assert "recall 1.000" in capsys.readouterr().out
+    assert main(["eval", gold, "--lexicon", "tests/data/lexicon.yaml", "--min-confidence", "1.01"]) == 0
+    assert "recall 0.000" in capsys.readouterr().out
