@@ -59,6 +59,7 @@ class Rule:
     object_then: tuple[str, ...] = ()  # words that must describe the object after it ("oVirt, an open-source project")
     release_object: str = ""  # a release as object: the claim goes to its product, the release gets this relation
     plan_cues: tuple[str, ...] = ()  # words that make this rule's claims plans ("agreed to acquire")
+    near_classes: tuple[str, ...] = ()  # subjects of these classes only right before the trigger (该公司是基于Xen)
     confidence: float = 0.9
 
 
@@ -206,6 +207,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         object_then=tuple(fold(x) for x in r.get("object_then", ())),
                         release_object=str(r.get("release_object", "")),
                         plan_cues=tuple(fold(x) for x in r.get("plan_cues", ())),
+                        near_classes=tuple(r.get("near_classes", ())),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -1113,6 +1115,10 @@ class Extractor:
                     rf"\s*(?:,\s*)?(?:(?:an?|the|its|a new)\s+)?(?:[\w-]+\s+){{0,3}}(?:{'|'.join(map(re.escape, rule.object_then))})\b",
                     view.folded[obj.mention.end:]):
                 continue
+            if rule.near_classes and any(self.ontology.is_a(subj.mention.cls, c) for c in rule.near_classes) and (
+                    subj.outside_clause or subj.mention.end > t[0] or
+                    len(re.findall(r"[a-z]+|[\u4e00-\u9fff]", view.folded[subj.mention.end:t[0]])) > 3):
+                continue  # "XenSource, the start-up that sells software based on Xen": the software is based on it
             if rule.swap:
                 subj, obj = obj, subj
             away = -1 if subj.mention.end <= t[0] else 1

@@ -667,3 +667,14 @@ def test_origins_contributors_contrasts_and_cooperation(claims_of, text, expecte
 ])
 def test_lists_after_a_colon_additions_and_allies(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("思杰公司购买了XenSource，该公司是基于开源Xen建立的。", {("citrix", "acquired", "xensource"), ("xensource", "basedOn", "xen")}),
+    ("XenSource is based on Xen.", {("xensource", "basedOn", "xen")}),
+    ("Citrix said it will buy XenSource, the start-up that sells commercial software based on Xen.",
+     {("citrix", "acquired", "xensource")}),
+    ("思杰的高管喜欢提到一个事实：全球最大的公有云跑在Xen上。", set()),
+])
+def test_an_organization_is_based_on_software_only_right_before_the_verb(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
