@@ -517,6 +517,7 @@ class Extractor:
             if nxt is not None and not m.possessive and not governed:
                 between = view_text[m.end:nxt.start].strip()
                 described = lang.code == "zh" and re.fullmatch(r"的[\u4e00-\u9fff]{1,6}", between) \
+                    and not any(ch in lang.name_blockers or ch in lang.coordinators for ch in between[1:]) \
                     and not lang.title_nouns.spans(between) and not any(
                         m.end <= s and e <= nxt.start for s, e, _ in triggers)  # 思杰的管理套件Citrix Essentials
                 if between in lang.possessive or described or (lang.code == "en" and between in ("'s", "’s")):
@@ -610,6 +611,13 @@ class Extractor:
                     before.endswith(x + w) for w in lang.descriptive_words)):
                 return not (strict and x in lang.coordinators)
         return False
+
+    def _of_class(self, m: Mention, classes: tuple[str, ...]) -> bool:
+        """Is ``m`` of one of ``classes``? A release also counts as its product (RHEL 6 is an operating system)."""
+        product = self.lexicon.entities[m.entity].release_of if m.cls == "Release" and m.entity in self.lexicon.entities \
+            else ""
+        product_cls = self.lexicon.entities[product].cls if product in self.lexicon.entities else ""
+        return any(self.ontology.is_a(m.cls, c) or (product_cls and self.ontology.is_a(product_cls, c)) for c in classes)
 
     @staticmethod
     def _is_agent(view: _SentenceView, lang: _Language, m: Mention) -> bool:
@@ -1107,9 +1115,8 @@ class Extractor:
             subj, obj, passive = found
             if subj.mention.entity == obj.mention.entity:
                 continue
-            if rule.object_classes and not any(self.ontology.is_a(obj.mention.cls, c) for c in rule.object_classes) \
-                    or rule.subject_classes and not any(self.ontology.is_a(subj.mention.cls, c)
-                                                        for c in rule.subject_classes):
+            if rule.object_classes and not self._of_class(obj.mention, rule.object_classes) \
+                    or rule.subject_classes and not self._of_class(subj.mention, rule.subject_classes):
                 continue  # another rule of the same trigger reads these arguments
             if rule.object_then and not re.match(
                     rf"\s*(?:,\s*)?(?:(?:an?|the|its|a new)\s+)?(?:[\w-]+\s+){{0,3}}(?:{'|'.join(map(re.escape, rule.object_then))})\b",

