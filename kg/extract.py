@@ -972,7 +972,7 @@ class Extractor:
             if agent is not None:
                 agent_arg = _Arg(agent, abs(agent.start - ts))
             elif lang.code == "zh" and len(view.folded[marker:ts].strip()) > 4:
-                return None  # an agent that names no entity (被大量企业数据中心所采用)
+                return None  # an agent that names no entity (被许多企业所采用)
             else:
                 # Agentless passive (Xen支持被移除): the agent is an earlier argument of the sentence.
                 agent = next((m for m in reversed(view.candidates)
