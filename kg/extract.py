@@ -107,6 +107,18 @@ class CueSet:
         return [m for m in self._all(text) if m[0] >= start and m[1] <= end]
 
 
+@lru_cache(maxsize=None)
+def _object_then_re(words: tuple[str, ...]) -> re.Pattern:
+    """", an open-source project": one of ``words`` in a short description right after the object."""
+    return re.compile(rf"\s*(?:,\s*)?(?:(?:an?|the|its|a new)\s+)?(?:[\w-]+\s+){{0,3}}(?:{'|'.join(map(re.escape, words))})\b")
+
+
+@lru_cache(maxsize=None)
+def _plan_cue_re(words: tuple[str, ...]) -> re.Pattern:
+    """"agreed to [acquire]": one of ``words`` at most two words before the end of the text."""
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b(?:\W+\w+){{0,2}}\W*$")
+
+
 @dataclass
 class _Language:
     """The cues of one language, compiled."""
@@ -144,6 +156,9 @@ class _Language:
     contrast_markers: frozenset[str]
     not_names: frozenset[str]
     triggers: CueSet = None
+    attached_triggers: frozenset[str] = frozenset()  # triggers whose rules all glue to a name ("-based")
+    silent_triggers: frozenset[str] = frozenset()  # triggers that name no relation (长期支持版)
+    part_noun_re: re.Pattern | None = None  # "<up to 3 words> code|support|…"
     possessive_rule: Rule = None
     rules_by_trigger: dict[str, list[Rule]] = field(default_factory=dict)
 
@@ -212,6 +227,10 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
         lang.triggers = CueSet(lang.rules_by_trigger)
+        lang.attached_triggers = frozenset(t for t, rs in lang.rules_by_trigger.items() if all(r.attached for r in rs))
+        lang.silent_triggers = frozenset(t for t, rs in lang.rules_by_trigger.items() if not any(r.relations for r in rs))
+        lang.part_noun_re = re.compile(rf"(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(map(re.escape, lang.part_nouns))})\b") \
+            if lang.part_nouns else None
         possessive = patterns.get("possessive") or {}
         lang.possessive_rule = Rule(id="possessive", lang=code, relations=tuple(possessive.get("relations", ())),
                                     triggers=(), subject=("left",), object=("right",), passive=False,
@@ -438,7 +457,7 @@ class Extractor:
         taken = [(m.start, m.end) for m in found] + generic
         trigger_ends = {e for _, e, _ in lang.triggers.spans(folded)}
         trigger_spans = [t for t in lang.triggers.spans(folded)  # "the Raleigh-based vendor" stays whole
-                         if not all(r.attached for r in lang.rules_by_trigger[t[2]])]
+                         if t[2] not in lang.attached_triggers]
         spans = [(m.start(), self._before_trigger(folded, m.start(), m.end(), trigger_spans), cls, False, latest, "",
                   topic) for pattern, cls, latest, topic in lang.descriptions for m in pattern.finditer(folded)]
         spans += [(s, e, *lang.pronoun_info[w]) for s, e, w in lang.pronouns.spans(folded)]
@@ -581,8 +600,7 @@ class Extractor:
             verb = min((s for s, _, _ in triggers if s >= rest + len(head)), default=None)
             if verb is not None and verb < rest + len(window):
                 window = window[:verb - rest]  # the noun phrase ends at the verb: "'s public cloud runs on"
-            if lang.part_nouns and re.match(rf"(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(map(re.escape, lang.part_nouns))})\b",
-                                            window):
+            if lang.part_noun_re and lang.part_noun_re.match(window):
                 return False  # "Xen's host-side code was merged": the code stands for Xen
             return after[2:3] == " " and (nxt is None or nxt.start > rest + len(window)) \
                 and not lang.title_nouns.spans(text[rest:rest + len(window)])
@@ -730,7 +748,7 @@ class Extractor:
                                                or view.possessors[m.start].start in exclude):
                 continue
             # A mention governed by a nearer trigger belongs to it, unless it heads a relative clause (…的M).
-            if any(te <= s and e <= m.start and not all(r.attached for r in lang.rules_by_trigger[w])
+            if any(te <= s and e <= m.start and w not in lang.attached_triggers
                    and view.folded[te:s].strip() not in lang.title_joiners  # 共同创办人暨技术长X
                    for s, e, w in view.triggers) and not self._heads_relative(view, lang, m):
                 continue
@@ -894,31 +912,34 @@ class Extractor:
         pool = inside or view.dates
         return min(pool, key=lambda d: (abs(d.start - pos), d.start))
 
-    def _relative_head(self, view: _SentenceView, lang: _Language, m: Mention, te: int) -> Mention | None:
-        """The mention a relative clause ending at ``m`` modifies, if any: [包含在Linux内核中]的一个Xen."""
-        after = [c for c in view.candidates if c.start >= m.end]
-        if not after:
+    @staticmethod
+    def _relative_head(view: _SentenceView, lang: _Language, pos: int,
+                       heads: tuple[str, ...] | None = None) -> Mention | None:
+        """The candidate a relative clause ending at ``pos`` modifies, if any: [包含在Linux内核中]的一个Xen,
+        [基于Xen]的Oracle VM. ``heads`` are the markers that may open the gap (default: relative_heads)."""
+        after = next((c for c in view.candidates if c.start >= pos), None)
+        if after is None:
             return None
-        gap = view.folded[m.end:after[0].start].strip()
-        for head in lang.relative_heads:
-            if gap.startswith(head) and len(gap) - len(head) <= 8 and not re.search(r"[，,。；;、]", gap):
-                return after[0]
+        gap = view.folded[pos:after.start].strip()
+        if re.search(r"[，,。；;、]", gap):
+            return None
+        for head in lang.relative_heads if heads is None else heads:
+            if gap.startswith(head) and len(gap) - len(head) <= 8:
+                return after
         return None
 
     def _with_relative_head(self, view, lang, rule, relation, te, subj: _Arg, obj: _Arg):
         """Apply the relative-clause rule: when a right-hand argument or the trigger itself ends a
         relative clause ([基于Xen]的Oracle VM, [以Xen为基础]的Oracle VM), the mention it modifies
         takes the other role."""
-        after = [c for c in view.candidates if c.start >= te]
-        if after and subj.mention.end <= te and obj.mention.end <= te and lang.code == "zh":
-            gap = view.folded[te:after[0].start].strip()
-            if any(gap.startswith(h) and len(gap) - len(h) <= 8 for h in lang.relative_heads) \
-                    and not re.search(r"[，,。；;、]", gap) and self._fits(relation, "subject", after[0]):
-                return self._typed(_Arg(after[0], after[0].start - te), relation, "subject"), obj, False
+        if subj.mention.end <= te and obj.mention.end <= te and lang.code == "zh":
+            head = self._relative_head(view, lang, te)
+            if head is not None and self._fits(relation, "subject", head):
+                return self._typed(_Arg(head, head.start - te), relation, "subject"), obj, False
         for arg, other in ((obj, "subject"), (subj, "object")):
             if arg.mention.start < te or "left" not in (rule.subject if other == "subject" else rule.object):
                 continue
-            head = self._relative_head(view, lang, arg.mention, te)
+            head = self._relative_head(view, lang, arg.mention.end)
             if head is not None and self._fits(relation, other, head):
                 new = self._typed(_Arg(head, head.start - te), relation, other)
                 return (new, obj, False) if other == "subject" else (subj, new, False)
@@ -953,10 +974,7 @@ class Extractor:
                             if m.end <= before and self._fits(relation, right_role, m)
                             and not self._has_marker(view, lang, m, lang.adjunct_markers)
                             and not any(a <= m.start and b <= ts for a, b in view.embedded)), None)
-            after = [c for c in view.candidates if c.start >= te]
-            gap = view.folded[te:after[0].start].strip() if after and lang.code == "zh" else ""
-            head = after[0] if gap.startswith(tuple(lang.possessive)) and len(gap) <= 9 and \
-                not re.search(r"[，,。；;、]", gap) else None
+            head = self._relative_head(view, lang, te, lang.possessive) if lang.code == "zh" else None
             if head is not None and self._fits(relation, right_role, head):
                 patient = head  # [由Qumranet开发]的KVM: the clause modifies the name after it
             if patient is None:
@@ -1006,7 +1024,7 @@ class Extractor:
             if first_side == "right" and not any(
                     self._pick(view, lang, rule, relation, second_role, side, t, {first.mention.start}, skip_objects,
                                False) for side in second_sides if side == "left"):
-                head = self._relative_head(view, lang, first.mention, te)
+                head = self._relative_head(view, lang, first.mention.end)
                 if head is not None and "left" in second_sides and self._fits(relation, second_role, head):
                     other = self._typed(_Arg(head, head.start - te), relation, second_role)
                     return (first, other, False) if first_role == "subject" else (other, first, False)
@@ -1020,12 +1038,10 @@ class Extractor:
                 second = self._pick(view, lang, rule, relation, second_role, second_side, t,
                                     exclude, skip_objects, primary)
                 if second is None and second_role == "subject" and first.mention.end <= ts and lang.code == "zh":
-                    after = [c for c in view.candidates if c.start >= te]
-                    gap = view.folded[te:after[0].start].strip() if after else ""
-                    if gap.startswith(tuple(lang.possessive)) and len(gap) <= 9 and not re.search(r"[，,。；;、]", gap) \
-                            and not after[0].discovered and self._fits(relation, "subject", after[0]):
+                    head = self._relative_head(view, lang, te, lang.possessive)
+                    if head is not None and not head.discovered and self._fits(relation, "subject", head):
                         # [以Xen为基础]的XenServer with no subject before it
-                        return self._typed(_Arg(after[0], after[0].start - te), relation, "subject"), first, False
+                        return self._typed(_Arg(head, head.start - te), relation, "subject"), first, False
                 if second is None:
                     continue
                 if rule.between and first_side == second_side:
@@ -1118,9 +1134,7 @@ class Extractor:
             if rule.object_classes and not self._of_class(obj.mention, rule.object_classes) \
                     or rule.subject_classes and not self._of_class(subj.mention, rule.subject_classes):
                 continue  # another rule of the same trigger reads these arguments
-            if rule.object_then and not re.match(
-                    rf"\s*(?:,\s*)?(?:(?:an?|the|its|a new)\s+)?(?:[\w-]+\s+){{0,3}}(?:{'|'.join(map(re.escape, rule.object_then))})\b",
-                    view.folded[obj.mention.end:]):
+            if rule.object_then and not _object_then_re(rule.object_then).match(view.folded[obj.mention.end:]):
                 continue
             if rule.near_classes and any(self.ontology.is_a(subj.mention.cls, c) for c in rule.near_classes) and (
                     subj.outside_clause or subj.mention.end > t[0] or
@@ -1141,7 +1155,7 @@ class Extractor:
                 polarity = "negative"  # "CEO Jonathan Schwartz stepped down", 执行长X随即离职
             modality = self._modality(view, lang, t)
             cs = view.clause(t[0])[0]
-            if any(re.search(rf"\b{re.escape(c)}\b(?:\W+\w+){{0,2}}\W*$", view.folded[cs:t[0]]) for c in rule.plan_cues):
+            if rule.plan_cues and _plan_cue_re(rule.plan_cues).search(view.folded[cs:t[0]]):
                 modality = "planned"  # "agreed to acquire", 同意收购: the deal is not closed
             date = self._date(view, t[0])
             amount = None
@@ -1324,7 +1338,7 @@ class Extractor:
             self._remember_people(mentions, people)
             taken = [(m.start, m.end) for m in mentions] + generic
             triggers = [t for t in lang.triggers.spans(folded)
-                        if any(r.relations for r in lang.rules_by_trigger[t[2]])  # 长期支持版 only hides 支持
+                        if t[2] not in lang.silent_triggers  # 长期支持版 only hides 支持
                         and not any(s < t[1] and t[0] < e for s, e in taken)
                         and not (lang.event_determiners and folded[:t[0]].rstrip().endswith(lang.event_determiners))]
             dates = find_dates(folded, doc.lang, doc.year, last_year, [(m.start, m.end) for m in mentions if not m.coref])
