@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
@@ -143,15 +144,19 @@ def _eval(args) -> int:
         if not gold_path.exists():
             raise GoldError(f"{gold_path}: no such gold file or directory")
         pairs = [(gold_path, Path(p)) for p in args.paths] if args.paths else gold_pairs(gold_path)
-        gold = [g for path in dict.fromkeys(p for p, _ in pairs) for g in read_gold(path, lexicon, ontology)]
-        _, claims, errors = extract_documents([a for _, a in pairs], Extractor(lexicon, ontology), args.encoding)
+        gold = {path: read_gold(path, lexicon, ontology) for path, _ in pairs}
+        documents, claims, errors = extract_documents([a for _, a in pairs], Extractor(lexicon, ontology),
+                                                      args.encoding)
     except (GoldError, LexiconError) as exc:
         print(f"kg eval: error: {exc}", file=sys.stderr)
         return 2
     for path, problem in sorted(errors.items()):
         print(f"kg eval: error: {path}: {problem}", file=sys.stderr)
+    if not args.paths:  # a gold file beside its article is scored against that article alone
+        doc_of = {Path(d.path).resolve(): d.id for d in documents}
+        gold = {path: [replace(g, doc=doc_of.get(article.resolve(), str(article))) for g in gold[path]] for path, article in pairs}
     claims = [c for c in claims if c.confidence >= args.min_confidence]
-    print(report(evaluate(claims, gold, ontology), lexicon), end="")
+    print(report(evaluate(claims, [g for rows in gold.values() for g in rows], ontology), lexicon), end="")
     return 1 if errors else 0
 
 

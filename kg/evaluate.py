@@ -4,7 +4,9 @@ A gold file is UTF-8 TSV with the header ``subject relation object year polarity
 resolved through the lexicon's labels and aliases (a name the lexicon lacks is matched the way
 discovered entities are named). Claims match on (subject, relation, object, polarity), both
 directions for symmetric relations; planned claims are not counted, and years are compared on
-matched claims and reported separately.
+matched claims and reported separately. A gold file that belongs to one article (``doc``) is
+matched only against that article's claims, so a claim found in one article cannot stand in for
+a claim missed in another.
 """
 from __future__ import annotations
 
@@ -31,6 +33,8 @@ class GoldClaim:
     year: int | None
     polarity: str
     line: int
+    doc: str = ""  # the article this claim belongs to; "" matches claims of any article
+    path: str = ""
 
 
 @dataclass
@@ -59,14 +63,14 @@ class Scores:
 class Evaluation:
     overall: Scores
     per_relation: dict[str, Scores]
-    misses: list[Key]
+    misses: list[GoldClaim]
     false: list[tuple[Key, Claim]]
     year_errors: list[tuple[Key, int | None, int | None]] = field(default_factory=list)
     matched: int = 0
 
 
-def read_gold(path: str | Path, lexicon: Lexicon, ontology: Ontology) -> list[GoldClaim]:
-    """Parse a gold TSV file, resolving names to entity ids."""
+def read_gold(path: str | Path, lexicon: Lexicon, ontology: Ontology, doc: str = "") -> list[GoldClaim]:
+    """Parse a gold TSV file, resolving names to entity ids; ``doc`` is the id of the article it describes."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -91,7 +95,7 @@ def read_gold(path: str | Path, lexicon: Lexicon, ontology: Ontology) -> list[Go
             continue  # plans are not counted, as planned extracted claims are not
         resolve = lambda name: lexicon.lookup(name) or discovered_id(name)  # noqa: E731
         out.append(GoldClaim(resolve(subject), relation, resolve(obj), int(year) if year else None,
-                             polarity or "positive", n))
+                             polarity or "positive", n, doc, str(path)))
     return out
 
 
@@ -102,34 +106,37 @@ def _key(s: str, p: str, o: str, polarity: str, ontology: Ontology) -> Key:
 
 
 def evaluate(claims: list[Claim], gold: list[GoldClaim], ontology: Ontology) -> Evaluation:
-    """Compare extracted claims (planned ones left out) with gold claims."""
-    extracted: dict[Key, Claim] = {}
+    """Compare extracted claims (planned ones left out) with gold claims, article by article."""
+    scoped = {g.doc for g in gold if g.doc}
+    extracted: dict[tuple[str, Key], Claim] = {}
     for c in claims:
         if c.modality == "asserted":
-            extracted.setdefault(_key(c.subject, c.predicate, c.object, c.polarity, ontology), c)
-    wanted: dict[Key, GoldClaim] = {}
+            doc = c.doc_id if c.doc_id in scoped else ""
+            extracted.setdefault((doc, _key(c.subject, c.predicate, c.object, c.polarity, ontology)), c)
+    wanted: dict[tuple[str, Key], GoldClaim] = {}
     for g in gold:
-        wanted.setdefault(_key(g.subject, g.relation, g.object, g.polarity, ontology), g)
+        wanted.setdefault((g.doc, _key(g.subject, g.relation, g.object, g.polarity, ontology)), g)
     per: dict[str, Scores] = {}
     overall = Scores()
     result = Evaluation(overall, per, [], [])
-    for key in sorted(set(extracted) | set(wanted)):
+    for where in sorted(set(extracted) | set(wanted)):
+        key = where[1]
         scores = per.setdefault(key[1], Scores())
-        if key in extracted and key in wanted:
+        if where in extracted and where in wanted:
             overall.tp += 1
             scores.tp += 1
             result.matched += 1
-            got, want = extracted[key].year, wanted[key].year
+            got, want = extracted[where].year, wanted[where].year
             if want is not None and got != want:
                 result.year_errors.append((key, want, got))
-        elif key in extracted:
+        elif where in extracted:
             overall.fp += 1
             scores.fp += 1
-            result.false.append((key, extracted[key]))
+            result.false.append((key, extracted[where]))
         else:
             overall.fn += 1
             scores.fn += 1
-            result.misses.append(key)
+            result.misses.append(wanted[where])
     result.per_relation = dict(sorted(per.items()))
     return result
 
@@ -144,7 +151,8 @@ def report(ev: Evaluation, lexicon: Lexicon) -> str:
     for rel, s in ev.per_relation.items():
         lines.append(f"{rel:<20} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.tp:3d} {s.fp:3d} {s.fn:3d}")
     if ev.misses:
-        lines += ["", "missed (in gold, not extracted):"] + [f"  - {fmt(k)}" for k in ev.misses]
+        lines += ["", "missed (in gold, not extracted):"] + [
+            f"  - {fmt((g.subject, g.relation, g.object, g.polarity))}  [{Path(g.path).name}:{g.line}]" for g in ev.misses]
     if ev.false:
         lines += ["", "false (extracted, not in gold):"] + [
             f"  - {fmt(k)}  [{c.doc_id} #{c.sentence_index} {c.rule}] {c.sentence}" for k, c in ev.false]

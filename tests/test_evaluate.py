@@ -23,7 +23,7 @@ def test_scores_misses_and_false_claims(tmp_path, lexicon, extractor):
     ev = evaluate(extractor.extract(doc), gold, ontology)
     assert (ev.overall.tp, ev.overall.fp, ev.overall.fn) == (2, 1, 1)
     assert ev.overall.precision == pytest.approx(2 / 3) and ev.overall.recall == pytest.approx(2 / 3)
-    assert ev.misses == [("red-hat", "chose", "kvm", "positive")]
+    assert [(g.subject, g.relation, g.object, g.polarity) for g in ev.misses] == [("red-hat", "chose", "kvm", "positive")]
     assert [k for k, _ in ev.false] == [("red-hat", "chose", "xen", "positive")]
     assert ev.per_relation["acquired"].f1 == 1.0
 
@@ -76,3 +76,18 @@ def test_cli_eval_min_confidence_leaves_out_weaker_claims(tmp_path, capsys):
     assert "recall 1.000" in capsys.readouterr().out
     assert main(["eval", gold, "--lexicon", "tests/data/lexicon.yaml", "--min-confidence", "1.01"]) == 0
     assert "recall 0.000" in capsys.readouterr().out
+
+
+def test_a_gold_file_beside_its_article_is_scored_on_that_article_alone(tmp_path, capsys):
+    (tmp_path / "a.md").write_text("Citrix acquired XenSource in 2007.", encoding="utf-8")
+    (tmp_path / "a.tsv").write_text(GOLD + "Citrix\tacquired\tXenSource\t2007\tpositive\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("Red Hat chose KVM.", encoding="utf-8")
+    (tmp_path / "b.tsv").write_text(GOLD + "Red Hat\tchose\tKVM\t\tpositive\n"
+                                    "Citrix\tacquired\tXenSource\t\tpositive\n", encoding="utf-8")
+    assert main(["eval", str(tmp_path), "--lexicon", "tests/data/lexicon.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert "(tp 2, fp 0, fn 1)" in out and "b.tsv:3" in out
+    # one gold file for several articles: claims of any of them count
+    assert main(["eval", str(tmp_path / "b.tsv"), str(tmp_path / "a.md"), str(tmp_path / "b.md"),
+                 "--lexicon", "tests/data/lexicon.yaml"]) == 0
+    assert "(tp 2, fp 0, fn 0)" in capsys.readouterr().out
