@@ -114,9 +114,13 @@ def _object_then_re(words: tuple[str, ...]) -> re.Pattern:
 
 
 @lru_cache(maxsize=None)
-def _plan_cue_re(words: tuple[str, ...]) -> re.Pattern:
-    """"agreed to [acquire]": one of ``words`` at most two words before the end of the text."""
-    return re.compile(rf"\b(?:{'|'.join(map(re.escape, words))})\b(?:\W+\w+){{0,2}}\W*$")
+def _plan_cue_re(words: tuple[str, ...], spaced: bool) -> re.Pattern:
+    """"agreed to [acquire]", 同意以5亿美元[收购]: one of ``words`` at most two words (or, in unspaced
+    text, eight characters) before the end of the text."""
+    cues = "|".join(map(re.escape, words))
+    if spaced:
+        return re.compile(rf"\b(?:{cues})\b(?:\W+\w+){{0,2}}\W*$")
+    return re.compile(rf"(?:{cues})[^，,；;。]{{0,8}}$")
 
 
 @dataclass
@@ -1155,7 +1159,7 @@ class Extractor:
                 polarity = "negative"  # "CEO Jonathan Schwartz stepped down", 执行长X随即离职
             modality = self._modality(view, lang, t)
             cs = view.clause(t[0])[0]
-            if rule.plan_cues and _plan_cue_re(rule.plan_cues).search(view.folded[cs:t[0]]):
+            if rule.plan_cues and _plan_cue_re(rule.plan_cues, lang.code == "en").search(view.folded[cs:t[0]]):
                 modality = "planned"  # "agreed to acquire", 同意收购: the deal is not closed
             date = self._date(view, t[0])
             amount = None

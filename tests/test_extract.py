@@ -621,7 +621,8 @@ def test_described_possessions_and_modifiers_after_a_marker(claims_of, text, exp
 
 @pytest.mark.parametrize("text,planned", [
     ("Oracle to buy Qumranet", True), ("Oracle said it has agreed to acquire Qumranet.", True),
-    ("Oracle acquired Qumranet.", False),
+    ("Oracle acquired Qumranet.", False), ("思杰同意以5亿美元收购XenSource。", True),
+    ("甲骨文已同意收購Qumranet。", True), ("思杰收购了XenSource。", False),
 ])
 def test_headlines_and_agreed_deals_are_plans(claims_of, text, planned):
     claims = claims_of(text, full=True)
