@@ -11,6 +11,7 @@ import os
 import re
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 import networkx as nx
 import pyoxigraph as ox
@@ -127,6 +128,12 @@ EXPORTS = {
 }
 
 
+def iter_exports(kg: KnowledgeGraph) -> Iterator[tuple[str, bytes]]:
+    """Each export file's name and bytes, one file at a time (a large graph's exports are hundreds of MB)."""
+    for name, fn in EXPORTS.items():
+        yield name, fn(kg)
+
+
 def render_exports(kg: KnowledgeGraph) -> dict[str, bytes]:
     """Every export file's name and bytes."""
-    return {name: fn(kg) for name, fn in EXPORTS.items()}
+    return dict(iter_exports(kg))

@@ -11,6 +11,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+from collections.abc import Mapping
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Callable, Iterator
 
 from . import __version__
 from .analysis import analysis_json, analysis_markdown, analyze
-from .export import render_exports, write_atomic
+from .export import iter_exports, write_atomic
 from .extract import Extractor
 from .graph import DEFAULT_BASE, KnowledgeGraph, build_graph
 from .lexicon import Entity, Lexicon
@@ -31,13 +32,73 @@ from .report import render_report
 from .visualize import render_html
 
 
+class OutputFiles(Mapping[str, bytes]):
+    """The files a build made, by name.
+
+    Without an output directory they stay in memory. With one, each file is staged on disk as soon as
+    it is rendered and read back when asked for, so a large build never holds every export at once;
+    ``commit`` then moves them all into the directory. Two builds' files compare by content digest.
+    """
+
+    def __init__(self, out: Path | None = None):
+        self.out = out
+        self.digests: dict[str, str] = {}
+        self._data: dict[str, bytes] = {}
+        self._stage: Path | None = None
+
+    def add(self, name: str, data: bytes) -> None:
+        self.digests[name] = hashlib.blake2b(data, digest_size=16).hexdigest()
+        if self.out is None:
+            self._data[name] = data
+            return
+        if self._stage is None:
+            self.out.mkdir(parents=True, exist_ok=True)
+            if not os.access(self.out, os.W_OK):
+                raise PermissionError(f"{self.out}: output directory is not writable")
+            self._stage = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=self.out))
+        write_atomic(self._stage / name, data)
+
+    def commit(self) -> None:
+        """Move the staged files into the output directory, one atomic rename each."""
+        if self._stage is not None:
+            for name in sorted(self.digests):
+                os.replace(self._stage / name, self.out / name)
+        self.discard()
+
+    def discard(self) -> None:
+        if self._stage is not None:
+            shutil.rmtree(self._stage, ignore_errors=True)
+            self._stage = None
+
+    def __getitem__(self, name: str) -> bytes:
+        if self.out is None or name not in self.digests:
+            return self._data[name]
+        data = (self.out / name).read_bytes()
+        if hashlib.blake2b(data, digest_size=16).hexdigest() != self.digests[name]:
+            raise RuntimeError(f"{self.out / name}: changed since this build wrote it")
+        return data
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.digests)
+
+    def __len__(self) -> int:
+        return len(self.digests)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, OutputFiles):
+            return self.digests == other.digests
+        return Mapping.__eq__(self, other)
+
+    __hash__ = None
+
+
 @dataclass
 class BuildResult:
     """What a build made, and which documents failed (path → message)."""
 
     graph: KnowledgeGraph
     analysis: dict
-    files: dict[str, bytes]
+    files: OutputFiles
     errors: dict[str, str] = field(default_factory=dict)
     validation: Report | None = None
 
@@ -281,16 +342,21 @@ def build(paths: list[str | Path], out: str | Path | None = "output", base: str 
             raise ValidationError(report)
     with stage("analysis"):
         result = analyze(graph)
-    with stage("export"):
-        files = render_exports(graph)
-        files["analysis.json"] = analysis_json(result)
-        files["analysis.md"] = analysis_markdown(result)
-    with stage("html"):
-        files["graph.html"] = render_html(graph, "Knowledge graph: " + ", ".join(d.title for d in graph.documents[:3]))
-        files["report.html"] = render_report(graph, result, "Report: " + ", ".join(d.title for d in graph.documents[:3]))
-    if out is not None:
+    files = OutputFiles(Path(out) if out is not None else None)
+    try:
+        with stage("export"):
+            for name, data in iter_exports(graph):
+                files.add(name, data)
+            files.add("analysis.json", analysis_json(result))
+            files.add("analysis.md", analysis_markdown(result))
+        title = ", ".join(d.title for d in graph.documents[:3])
+        with stage("html"):
+            files.add("graph.html", render_html(graph, "Knowledge graph: " + title))
+            files.add("report.html", render_report(graph, result, "Report: " + title))
         with stage("write"):
-            write_outputs(Path(out), files)
+            files.commit()
+    finally:
+        files.discard()
     return BuildResult(graph, result, files, errors, report)
 
 
@@ -304,18 +370,3 @@ def check_output_dir(out: Path) -> None:
             if not os.access(p, os.W_OK | os.X_OK):
                 raise PermissionError(f"{p}: directory is not writable, so {out} cannot be the output directory")
             return
-
-
-def write_outputs(out: Path, files: dict[str, bytes]) -> None:
-    """Write all files into ``out`` atomically per file (staged in a temporary directory first)."""
-    out.mkdir(parents=True, exist_ok=True)
-    if not os.access(out, os.W_OK):
-        raise PermissionError(f"{out}: output directory is not writable")
-    stage = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=out))
-    try:
-        for name, data in sorted(files.items()):
-            write_atomic(stage / name, data)
-        for name in sorted(files):
-            os.replace(stage / name, out / name)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)

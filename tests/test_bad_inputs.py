@@ -334,7 +334,7 @@ def test_exception_during_a_build_leaves_previous_output_whole(previous, lexicon
     def broken(*args, **kwargs):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr("kg.pipeline.render_exports", broken)
+    monkeypatch.setattr("kg.pipeline.iter_exports", broken)
     with pytest.raises(RuntimeError):
         build([other], out, lexicon=lexicon)
     assert snapshot(out) == before

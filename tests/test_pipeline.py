@@ -119,3 +119,13 @@ def test_cli_jobs_and_no_cache(corpus, tmp_path, capsys):
     assert code == 0
     assert f"built {len(ARTICLES)} document(s)" in capsys.readouterr().out
     assert (out / "graph.ttl").is_file() and not (out / ".cache").exists()
+
+
+def test_built_files_are_read_back_from_the_output_directory(corpus, lexicon, tmp_path):
+    out = tmp_path / "out"
+    result = build([corpus], out, lexicon=lexicon, cache=False)
+    assert result.files["graph.ttl"] == (out / "graph.ttl").read_bytes()
+    assert result.files == build([corpus], None, lexicon=lexicon, cache=False).files
+    (out / "graph.ttl").write_bytes(b"changed")
+    with pytest.raises(RuntimeError, match="graph.ttl: changed since"):
+        result.files["graph.ttl"]
