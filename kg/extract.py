@@ -621,8 +621,9 @@ class Extractor:
     def _has_marker(self, view: _SentenceView, lang: _Language, m: Mention, markers: tuple[str, ...],
                     strict: bool = True) -> bool:
         """Does one of ``markers`` stand right before ``m``? When ``strict``, not as a coordinator
-        between two names (与VMware和微软: 和 joins, 与 marks)."""
-        before = view.folded[:m.start].rstrip()
+        between two names (与VMware和微软: 和 joins, 与 marks). A possessor may stand between (与VMware的vSphere)."""
+        owner = next((p for p, owned in view.possessors.items() if owned.start == m.start), m.start)
+        before = view.folded[:owner].rstrip()
         for x in markers:
             x = fold(x)
             if before.endswith(x):
@@ -736,7 +737,8 @@ class Extractor:
                 rest = view.folded[clause_end:m.start]
                 nxt = rest.lstrip("，,:： ")
                 if any(nxt.startswith(x) for x in lang.exemplifiers) or (
-                        rule.noun and rest.lstrip().startswith(("：", ":")) and m.start - clause_end <= 12):
+                        (rule.noun or not view.folded[te:clause_end].strip())
+                        and rest.lstrip().startswith(("：", ":")) and m.start - clause_end <= 12):
                     clause_end = view.clause(m.start)[1]  # also a list after a colon: 创始人共有五位：A、B…
                 elif not in_clause and role == "subject" and not crossed and rule.subject[-1] == "right":
                     # A nominal clause before the comma (对Qumranet的收购完成后，红帽…): the subject follows.
@@ -832,6 +834,10 @@ class Extractor:
                         a.end <= s and e <= b.start for s, e, _ in view.triggers):
                     gap = joiner
             words = gap.replace(",", " , ").split()
+            lead = view.folded[:a.start].split()[-1:]
+            if direction > 0 and len(words) > 1 and words[-1:] == lead and words[-1] not in lang.coordinators:
+                words.pop()  # "competed with ESX and with Hyper-V": the preposition repeated
+                gap = " ".join(words)
             if not gap or not (gap in lang.coordinators or all(w in lang.coordinators for w in words)):
                 break
             if nxt.start in exclude or not self._fits(relation, role, nxt):

@@ -691,3 +691,21 @@ def test_an_organization_is_based_on_software_only_right_before_the_verb(claims_
 ])
 def test_guests_shipping_with_and_no_processor_names(claims_of, text, expected):
     assert {(s, p, o) for s, p, o, _ in claims_of(text) if o != "intel-vt-x"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a possessor between the marker and the name: 与VMware的ESX
+    ("RHEV直接与VMware的ESX和微软的Hyper-V竞争。", {("rhev", "competesWith", "esx"), ("rhev", "competesWith", "hyper-v")}),
+    ("RHEV直接與VMware的ESX和微軟的Hyper-V競爭。", {("rhev", "competesWith", "esx"), ("rhev", "competesWith", "hyper-v")}),
+    # a preposition repeated before the next member
+    ("RHEV competed with VMware ESX and with Hyper-V.", {("rhev", "competesWith", "esx"), ("rhev", "competesWith", "hyper-v")}),
+    # a list after a colon that follows the trigger
+    ("红帽面对三个对手：市场龙头VMware、思杰以及微软。",
+     {("red-hat", "competesWith", x) for x in ("vmware", "citrix", "microsoft")}),
+    ("紅帽面對三個對手：VMware、思傑以及微軟。", {("red-hat", "competesWith", x) for x in ("vmware", "citrix", "microsoft")}),
+    ("Red Hat now faces three rivals: VMware, Citrix and Microsoft.",
+     {("red-hat", "competesWith", x) for x in ("vmware", "citrix", "microsoft")}),
+])
+def test_lists_of_rivals(claims_of, text, expected):
+    got = {(s, p, o) for s, p, o, pol in claims_of(text) if p == "competesWith"}
+    assert {tuple(sorted((s, o))) for s, _, o in got} == {tuple(sorted((s, o))) for s, _, o in expected}
