@@ -709,3 +709,10 @@ def test_guests_shipping_with_and_no_processor_names(claims_of, text, expected):
 def test_lists_of_rivals(claims_of, text, expected):
     got = {(s, p, o) for s, p, o, pol in claims_of(text) if p == "competesWith"}
     assert {tuple(sorted((s, o))) for s, _, o in got} == {tuple(sorted((s, o))) for s, _, o in expected}
+
+
+@pytest.mark.parametrize("text", ["RHEL 6 no longer includes Xen.", "RHEL 6不再内置Xen。", "RHEL 6不再包含Xen。",
+                                  "RHEL 6不再內建Xen。"])
+def test_no_longer_including_is_removing(claims_of, text):
+    assert ("rhel-6", "removed", "xen", "positive") in claims_of(text)
+    assert not {c for c in claims_of(text) if c[1] == "includes"}
