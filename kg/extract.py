@@ -867,7 +867,8 @@ class Extractor:
                                                        and before[1].endswith("ly"))):
             return True, None
         # "founded by …", "founded in 1998 by …": a participle with its agent
-        return bool(re.match(r"\s+(?:(?:in|on|during|around)\s+[a-z0-9 ]{1,24}?\s+)?by\b", view.folded[te:])), None
+        agents = "|".join(re.escape(a) for a in rule.agent)
+        return bool(re.match(rf"\s+(?:(?:in|on|during|around)\s+[a-z0-9 ]{{1,24}}?\s+)?(?:{agents})\b", view.folded[te:])), None
 
     def _polarity(self, view: _SentenceView, lang: _Language, t) -> str:
         ts, te, _ = t
@@ -996,7 +997,7 @@ class Extractor:
                 # "by Avi Kivity", "by a group of Israeli entrepreneurs including Benny Schnaider"
                 agent = next((m for m in view.candidates if m.start >= te and m.start - te <= EN_MAX_GAP
                               and re.search(rf"\b(?:{agents})(?:\s+[a-z-]+){{0,6}}?\s+(?:including|such as|among them"
-                                            rf"|led by)\s*$|\b(?:{agents})\s*$", view.folded[te:m.start])), None)
+                                            rf"|led by)\s*$|\b(?:{agents})(?:\s+the)?\s*$", view.folded[te:m.start])), None)
             if agent is not None:
                 agent_arg = _Arg(agent, abs(agent.start - ts))
             elif lang.code == "zh" and len(view.folded[marker:ts].strip()) > 4:

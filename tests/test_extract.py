@@ -716,3 +716,12 @@ def test_lists_of_rivals(claims_of, text, expected):
 def test_no_longer_including_is_removing(claims_of, text):
     assert ("rhel-6", "removed", "xen", "positive") in claims_of(text)
     assert not {c for c in claims_of(text) if c[1] == "includes"}
+
+
+@pytest.mark.parametrize("text", [
+    "Xen, which was developed at the University of Cambridge, took another approach.",
+    "Xen, a project developed at the University of Cambridge, took another approach.",
+    "Xen诞生于剑桥大学计算机实验室。", "Xen誕生於劍橋大學電腦實驗室。",
+])
+def test_where_a_project_was_developed(claims_of, text):
+    assert ("university-of-cambridge", "develops", "xen", "positive") in claims_of(text)
