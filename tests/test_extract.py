@@ -725,3 +725,13 @@ def test_no_longer_including_is_removing(claims_of, text):
 ])
 def test_where_a_project_was_developed(claims_of, text):
     assert ("university-of-cambridge", "develops", "xen", "positive") in claims_of(text)
+
+
+@pytest.mark.parametrize("text", ["RHEL 5 kept Xen as its hypervisor.", "RHEL 5保留了Xen。", "RHEL 5繼續內建Xen。",
+                                  "RHEL 5收入了Xen。"])
+def test_a_system_that_keeps_a_component_includes_it(claims_of, text):
+    assert ("rhel-5", "includes", "xen", "positive") in claims_of(text)
+
+
+def test_keeping_is_no_inclusion_for_a_company(claims_of):
+    assert not claims_of("Red Hat kept Xen alive.")
