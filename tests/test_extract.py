@@ -735,3 +735,9 @@ def test_a_system_that_keeps_a_component_includes_it(claims_of, text):
 
 def test_keeping_is_no_inclusion_for_a_company(claims_of):
     assert not claims_of("Red Hat kept Xen alive.")
+
+
+@pytest.mark.parametrize("text", ["Red Hat switched from Xen to KVM.", "红帽从Xen改用KVM。", "紅帽從Xen改採KVM。",
+                                  "紅帽力推KVM。"])
+def test_switching_from_one_to_another_chooses_the_second(claims_of, text):
+    assert {(s, o) for s, p, o, _ in claims_of(text) if p == "chose"} == {("red-hat", "kvm")}
