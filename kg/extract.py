@@ -132,6 +132,7 @@ class _Language:
     negation: CueSet
     negation_exceptions: tuple[str, ...]
     light_verbs: tuple[str, ...]
+    negation_adverbials: tuple[re.Pattern, ...]
     modality: CueSet
     modality_exceptions: tuple[str, ...]
     passive: CueSet
@@ -180,6 +181,8 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             negation=CueSet(d["negation"]),
             negation_exceptions=tuple(fold(x) for x in d.get("negation_exceptions", ())),
             light_verbs=tuple(fold(x) for x in d.get("light_verbs", ())),
+            negation_adverbials=tuple(re.compile(r"[^，,。；;]{1,8}".join(map(re.escape, fold(x).split("…"))))
+                                      for x in d.get("negation_adverbials", ())),
             modality=CueSet(d["modality"]),
             modality_exceptions=tuple(fold(x) for x in d.get("modality_exceptions", ())),
             passive=CueSet(d["passive"]),
@@ -883,6 +886,8 @@ class Extractor:
                     sum(1 for m in view.mentions if m.start >= e and m.end <= ts) <= 1:
                 return "negative"  # 不再担任昇阳执行长
             inside = [m for m in view.mentions if m.start >= e and m.end <= ts]
+            if not inside and any(x.fullmatch(gap.strip()) for x in lang.negation_adverbials):
+                return "negative"
             if lang.code == "en" and all(m.possessive or view.folded[m.end:m.end + 2] in ("'s", "’s") for m in inside):
                 for m in inside:  # "no longer the company's chief executive"
                     gap = gap.replace(view.folded[m.start:m.end + 2], " ")

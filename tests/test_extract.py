@@ -741,3 +741,8 @@ def test_keeping_is_no_inclusion_for_a_company(claims_of):
                                   "紅帽力推KVM。"])
 def test_switching_from_one_to_another_chooses_the_second(claims_of, text):
     assert {(s, o) for s, p, o, _ in claims_of(text) if p == "chose"} == {("red-hat", "kvm")}
+
+
+@pytest.mark.parametrize("text", ["甲骨文不再以开放的方式发布Solaris。", "甲骨文不再以開放的方式發布Solaris。"])
+def test_an_adverbial_keeps_the_negation(claims_of, text):
+    assert ("oracle", "develops", "solaris", "negative") in claims_of(text)
