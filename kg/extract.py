@@ -159,6 +159,7 @@ class _Language:
     adjunct_frames: tuple[tuple[str, str], ...]
     part_nouns: tuple[str, ...]
     contrast_markers: frozenset[str]
+    prepositions: frozenset[str]
     not_names: frozenset[str]
     triggers: CueSet = None
     attached_triggers: frozenset[str] = frozenset()  # triggers whose rules all glue to a name ("-based")
@@ -211,6 +212,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             adjunct_frames=tuple(tuple(fold(part).strip() for part in (x.split("…") + [""])[:2])
                                  for x in d.get("adjunct_frames", ())),
             part_nouns=tuple(fold(x) for x in d.get("part_nouns", ())),
+            prepositions=frozenset(d.get("prepositions", ())),
             contrast_markers=frozenset(fold(x) for x in d.get("contrast_markers", ())),
             not_names=frozenset(fold(x) for x in d.get("not_names", ())),
         )
@@ -765,6 +767,10 @@ class Extractor:
                 continue
             if role == "object" and rule.object_marker and not self._has_marker(view, lang, m, rule.object_marker):
                 continue
+            if role == "object" and not rule.object_marker and not rule.between and lang.prepositions and \
+                    view.folded[:m.start].split()[-1:] in [[p] for p in lang.prepositions] and \
+                    t[2].split()[-1] not in lang.prepositions and view.folded[te:m.start].strip():
+                continue  # "released in final form for Windows Server 2008": no direct object
             if m.discovered == discovered and self._fits(relation, role, m):
                 head = self._appositive_head(view, lang, m)
                 if head is not None and head.start not in exclude and self._fits(relation, role, head):

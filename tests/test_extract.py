@@ -746,3 +746,12 @@ def test_switching_from_one_to_another_chooses_the_second(claims_of, text):
 @pytest.mark.parametrize("text", ["甲骨文不再以开放的方式发布Solaris。", "甲骨文不再以開放的方式發布Solaris。"])
 def test_an_adverbial_keeps_the_negation(claims_of, text):
     assert ("oracle", "develops", "solaris", "negative") in claims_of(text)
+
+
+@pytest.mark.parametrize("text,wrong", [
+    ("Hyper-V, which Microsoft released in final form for Windows Server 2008, needs VT.",
+     ("microsoft", "develops", "windows-server-2008")),
+    ("Citrix has built its business on XenServer.", ("citrix", "develops", "xenserver")),
+])
+def test_a_name_after_a_preposition_is_no_direct_object(claims_of, text, wrong):
+    assert wrong not in {(s, p, o) for s, p, o, _ in claims_of(text)}
