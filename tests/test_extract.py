@@ -755,3 +755,9 @@ def test_an_adverbial_keeps_the_negation(claims_of, text):
 ])
 def test_a_name_after_a_preposition_is_no_direct_object(claims_of, text, wrong):
     assert wrong not in {(s, p, o) for s, p, o, _ in claims_of(text)}
+
+
+@pytest.mark.parametrize("text", ["微软向客户分发SLES的技术支持证书。", "微軟向客戶分發SLES的技術支援憑證。",
+                                  "Microsoft distributes SLES support certificates to its customers."])
+def test_handing_out_a_product_distributes_it(claims_of, text):
+    assert ("microsoft", "distributes", "sles", "positive") in claims_of(text)
