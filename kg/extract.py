@@ -155,6 +155,7 @@ class _Language:
     name_blockers: tuple[str, ...]
     descriptive_words: tuple[str, ...]
     succession: CueSet
+    successor_frames: tuple[tuple[str, str], ...]
     title_joiners: frozenset[str]
     adjunct_frames: tuple[tuple[str, str], ...]
     part_nouns: tuple[str, ...]
@@ -208,6 +209,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             name_blockers=tuple(d.get("name_blockers", ())),
             descriptive_words=tuple(sorted((fold(x) for x in d.get("descriptive_words", ())), key=len, reverse=True)),
             succession=CueSet(d.get("succession", ())),
+            successor_frames=tuple(tuple(fold(part) for part in x.split("…", 1)) for x in d.get("successor_frames", ())),
             title_joiners=frozenset(fold(x) for x in d.get("title_joiners", ())),
             adjunct_frames=tuple(tuple(fold(part).strip() for part in (x.split("…") + [""])[:2])
                                  for x in d.get("adjunct_frames", ())),
@@ -1209,6 +1211,10 @@ class Extractor:
                 for o in objects if predecessor is not None else ():
                     out.append(self._claim(doc, view, rule, relation, t, predecessor, o, passive, "negative",
                                            modality, date, amount))
+            successor = self._successor(view, lang, relation, t) if rule.succession and polarity == "negative" else None
+            for o in objects if successor is not None else ():
+                out.append(self._claim(doc, view, rule, relation, t, successor, o, passive, "positive", modality,
+                                       date, amount))
             for s in subjects:
                 for o in objects:
                     if s.mention.entity == o.mention.entity:
@@ -1254,6 +1260,16 @@ class Extractor:
             elif after.entity != subj.mention.entity and s >= subj.mention.end:
                 return None, self._typed(_Arg(after, subj.distance), relation, "subject")
         return None, None
+
+    def _successor(self, view, lang, relation, t) -> _Arg | None:
+        """The person who takes over a role that ended, in a frame after it: 不再担任CEO，该职位由马瑞兹接任."""
+        for m in view.candidates:
+            if m.start < t[1] or m.cls != "Person" or not self._fits(relation, "subject", m):
+                continue
+            before, after = view.folded[:m.start].rstrip(), view.folded[m.end:].lstrip()
+            if any(before.endswith(pre) and after.startswith(post) for pre, post in lang.successor_frames):
+                return self._typed(_Arg(m, m.start - t[1]), relation, "subject")
+        return None
 
     def _contrasted(self, view, lang, relation, t, objects: list[_Arg]) -> list[_Arg]:
         """Objects set against the chosen one in the same clause: "bet on KVM rather than Xen",

@@ -761,3 +761,11 @@ def test_a_name_after_a_preposition_is_no_direct_object(claims_of, text, wrong):
                                   "Microsoft distributes SLES support certificates to its customers."])
 def test_handing_out_a_product_distributes_it(claims_of, text):
     assert ("microsoft", "distributes", "sles", "positive") in claims_of(text)
+
+
+@pytest.mark.parametrize("text", ["VMware宣布，Diane Greene不再担任CEO，该职位由Paul Maritz接任。",
+                                  "VMware宣布，Diane Greene不再擔任執行長，由Paul Maritz接任。"])
+def test_the_successor_named_after_a_role_that_ended(claims_of, text):
+    got = claims_of(text)
+    assert ("diane-greene", "ceoOf", "vmware", "negative") in got
+    assert ("paul-maritz", "ceoOf", "vmware", "positive") in got
