@@ -209,7 +209,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             name_blockers=tuple(d.get("name_blockers", ())),
             descriptive_words=tuple(sorted((fold(x) for x in d.get("descriptive_words", ())), key=len, reverse=True)),
             succession=CueSet(d.get("succession", ())),
-            successor_frames=tuple(tuple(fold(part) for part in x.split("…", 1)) for x in d.get("successor_frames", ())),
+            successor_frames=tuple(tuple(fold(part).strip() for part in x.split("…", 1)) for x in d.get("successor_frames", ())),
             title_joiners=frozenset(fold(x) for x in d.get("title_joiners", ())),
             adjunct_frames=tuple(tuple(fold(part).strip() for part in (x.split("…") + [""])[:2])
                                  for x in d.get("adjunct_frames", ())),
@@ -1174,11 +1174,12 @@ class Extractor:
             towards = 1 if rule.object_marker or obj.mention.end > t[0] else -1
             objects = [obj] + self._coordinated(view, lang, obj, relation, "object", towards, {subj.mention.start})
             subjects += self._companions(view, lang, rule, relation, objects[-1])
+            cs, ce = view.clause(t[0])
             polarity = self._polarity(view, lang, t)
-            if rule.ended_by and any(w in view.folded[t[1]:view.clause(t[1])[1]] for w in rule.ended_by):
-                polarity = "negative"  # "CEO Jonathan Schwartz stepped down", 执行长X随即离职
+            if rule.ended_by and any(w in view.folded[t[1]:ce] or re.search(
+                    rf"{re.escape(w)}\s*(?:as|from)?\s*(?:its\s+|the\s+)?$", view.folded[cs:t[0]]) for w in rule.ended_by):
+                polarity = "negative"  # "CEO Jonathan Schwartz stepped down", "stepped down as CEO", 执行长X随即离职
             modality = self._modality(view, lang, t)
-            cs = view.clause(t[0])[0]
             if rule.plan_cues and _plan_cue_re(rule.plan_cues, lang.code == "en").search(view.folded[cs:t[0]]):
                 modality = "planned"  # "agreed to acquire", 同意收购: the deal is not closed
             date = self._date(view, t[0])

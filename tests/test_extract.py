@@ -769,3 +769,9 @@ def test_the_successor_named_after_a_role_that_ended(claims_of, text):
     got = claims_of(text)
     assert ("diane-greene", "ceoOf", "vmware", "negative") in got
     assert ("paul-maritz", "ceoOf", "vmware", "positive") in got
+
+
+def test_stepping_down_as_ceo_ends_the_role_and_the_successor_takes_it(claims_of):
+    got = claims_of("Diane Greene stepped down as CEO of VMware and was replaced by Paul Maritz.")
+    assert ("diane-greene", "ceoOf", "vmware", "negative") in got
+    assert ("paul-maritz", "ceoOf", "vmware", "positive") in got
