@@ -60,6 +60,7 @@ class Rule:
     release_object: str = ""  # a release as object: the claim goes to its product, the release gets this relation
     plan_cues: tuple[str, ...] = ()  # words that make this rule's claims plans ("agreed to acquire")
     near_classes: tuple[str, ...] = ()  # subjects of these classes only right before the trigger (该公司是基于Xen)
+    negated: bool = False  # the trigger denies the relation ("lacks live migration", 缺少实时迁移)
     confidence: float = 0.9
 
 
@@ -233,7 +234,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         object_then=tuple(fold(x) for x in r.get("object_then", ())),
                         release_object=str(r.get("release_object", "")),
                         plan_cues=tuple(fold(x) for x in r.get("plan_cues", ())),
-                        near_classes=tuple(r.get("near_classes", ())),
+                        near_classes=tuple(r.get("near_classes", ())), negated=bool(r.get("negated")),
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
@@ -1179,6 +1180,8 @@ class Extractor:
             if rule.ended_by and any(w in view.folded[t[1]:ce] or re.search(
                     rf"{re.escape(w)}\s*(?:as|from)?\s*(?:its\s+|the\s+)?$", view.folded[cs:t[0]]) for w in rule.ended_by):
                 polarity = "negative"  # "CEO Jonathan Schwartz stepped down", "stepped down as CEO", 执行长X随即离职
+            if rule.negated:  # "lacks live migration"; "does not lack it" affirms
+                polarity = "positive" if polarity == "negative" else "negative"
             modality = self._modality(view, lang, t)
             if rule.plan_cues and _plan_cue_re(rule.plan_cues, lang.code == "en").search(view.folded[cs:t[0]]):
                 modality = "planned"  # "agreed to acquire", 同意收购: the deal is not closed

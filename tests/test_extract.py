@@ -775,3 +775,15 @@ def test_stepping_down_as_ceo_ends_the_role_and_the_successor_takes_it(claims_of
     got = claims_of("Diane Greene stepped down as CEO of VMware and was replaced by Paul Maritz.")
     assert ("diane-greene", "ceoOf", "vmware", "negative") in got
     assert ("paul-maritz", "ceoOf", "vmware", "positive") in got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The first Hyper-V lacked live migration.", ("hyper-v", "usesTechnique", "live-migration", "negative")),
+    ("第一版Hyper-V尤其缺少实时迁移。", ("hyper-v", "usesTechnique", "live-migration", "negative")),
+    ("第一版Hyper-V欠缺即時遷移。", ("hyper-v", "usesTechnique", "live-migration", "negative")),
+    ("Hyper-V并不缺少实时迁移。", ("hyper-v", "usesTechnique", "live-migration", "positive")),
+    ("Hyper-V的前任是Virtual Server 2005。", ("hyper-v", "successorOf", "virtual-server", "positive")),
+    ("Virtual Server 2005, the predecessor of Hyper-V, was free.", ("hyper-v", "successorOf", "virtual-server", "positive")),
+])
+def test_lacking_and_predecessors(claims_of, text, expected):
+    assert expected in claims_of(text)
