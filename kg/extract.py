@@ -167,7 +167,7 @@ class _Language:
     attached_triggers: frozenset[str] = frozenset()  # triggers whose rules all glue to a name ("-based")
     silent_triggers: frozenset[str] = frozenset()  # triggers that name no relation (长期支持版)
     part_noun_re: re.Pattern | None = None  # "<up to 3 words> code|support|…"
-    possessive_rule: Rule = None
+    possessive_rules: tuple[Rule, ...] = ()  # possessor → possessed, then possessed → possessor
     rules_by_trigger: dict[str, list[Rule]] = field(default_factory=dict)
 
 
@@ -244,9 +244,11 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
         lang.part_noun_re = re.compile(rf"(?:[\w-]+\s+){{0,3}}?(?:{'|'.join(map(re.escape, lang.part_nouns))})\b") \
             if lang.part_nouns else None
         possessive = patterns.get("possessive") or {}
-        lang.possessive_rule = Rule(id="possessive", lang=code, relations=tuple(possessive.get("relations", ())),
-                                    triggers=(), subject=("left",), object=("right",), passive=False,
-                                    confidence=float(possessive.get("confidence", 0.75)))
+        lang.possessive_rules = tuple(
+            Rule(id="possessive", lang=code, relations=tuple(possessive.get(key, ())), triggers=(),
+                 subject=("left",), object=("right",), passive=False, swap=key == "inverse_relations",
+                 confidence=float(possessive.get("confidence", 0.75)))
+            for key in ("relations", "inverse_relations"))
         langs[code] = lang
     return langs
 
@@ -1130,19 +1132,20 @@ class Extractor:
                 pairs.append((m.start, nxt))
         out = []
         owners = {m.start: m for m in view.mentions}
-        rule = lang.possessive_rule
         for start, owned in pairs:
             owner = owners[start]
             if owner.entity == owned.entity or owned.possessive or self._modifies_noun(view.folded, owned, lang):
                 continue
-            relation = next((r for r in rule.relations if self.ontology.accepts(r, "subject", owner.cls)
-                             and self.ontology.accepts(r, "object", owned.cls)), None)
-            if relation is None:
-                continue
-            t = (owner.end, owned.start, view.folded[owner.end:owned.start].strip() or "'s")
-            polarity, modality = "positive", "asserted"
-            out.append(self._claim(doc, view, rule, relation, t, _Arg(owner, 0), _Arg(owned, 0), False,
-                                   polarity, modality, self._date(view, owner.start), None))
+            for rule in lang.possessive_rules:
+                subj, obj = (owned, owner) if rule.swap else (owner, owned)
+                relation = next((r for r in rule.relations if self.ontology.accepts(r, "subject", subj.cls)
+                                 and self.ontology.accepts(r, "object", obj.cls)), None)
+                if relation is None:
+                    continue
+                t = (owner.end, owned.start, view.folded[owner.end:owned.start].strip() or "'s")
+                out.append(self._claim(doc, view, rule, relation, t, _Arg(subj, 0), _Arg(obj, 0), False,
+                                       "positive", "asserted", self._date(view, owner.start), None))
+                break
         return out
 
     def _apply(self, doc, view, lang, rule, t, used_objects, amounts) -> list[Claim]:

@@ -787,3 +787,8 @@ def test_stepping_down_as_ceo_ends_the_role_and_the_successor_takes_it(claims_of
 ])
 def test_lacking_and_predecessors(claims_of, text, expected):
     assert expected in claims_of(text)
+
+
+@pytest.mark.parametrize("text", ["XenSource的Ian Pratt表示反对。", "XenSource's Ian Pratt objected."])
+def test_a_company_s_person_works_for_it(claims_of, text):
+    assert claims_of(text) == {("ian-pratt", "worksFor", "xensource", "positive")}
