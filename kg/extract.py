@@ -897,7 +897,10 @@ class Extractor:
                     sum(1 for m in view.mentions if m.start >= e and m.end <= ts) <= 1:
                 return "negative"  # 不再担任昇阳执行长
             inside = [m for m in view.mentions if m.start >= e and m.end <= ts]
-            if not inside and any(x.fullmatch(gap.strip()) for x in lang.negation_adverbials):
+            short = gap
+            for m in inside:
+                short = short.replace(view.folded[m.start:m.end], "X")
+            if any(x.fullmatch(short.strip()) for x in lang.negation_adverbials):
                 return "negative"
             if lang.code == "en" and all(m.possessive or view.folded[m.end:m.end + 2] in ("'s", "’s") for m in inside):
                 for m in inside:  # "no longer the company's chief executive"

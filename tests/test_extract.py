@@ -792,3 +792,20 @@ def test_lacking_and_predecessors(claims_of, text, expected):
 @pytest.mark.parametrize("text", ["XenSource的Ian Pratt表示反对。", "XenSource's Ian Pratt objected."])
 def test_a_company_s_person_works_for_it(claims_of, text):
     assert claims_of(text) == {("ian-pratt", "worksFor", "xensource", "positive")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Novell没有在SLES中移除Xen。", ("sles", "removed", "xen", "negative")),
+    ("Novell沒有在SLES中移除Xen。", ("sles", "removed", "xen", "negative")),
+    ("XenSource was merged into Citrix.", None),
+    ("XenSource的团队整体并入思杰。", None),
+])
+def test_negation_over_a_place_and_merges_of_code_only(claims_of, text, expected):
+    got = claims_of(text)
+    assert (expected in got) if expected else not {c for c in got if c[1] == "mergedInto"}
+
+
+@pytest.mark.parametrize("text", ["市场上曾传出VMware有意收购Novell的消息。", "VMware有意收購Novell。"])
+def test_an_intention_is_a_plan(claims_of, text):
+    claims = claims_of(text, full=True)
+    assert claims and all(c.modality == "planned" for c in claims)
