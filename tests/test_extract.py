@@ -809,3 +809,8 @@ def test_negation_over_a_place_and_merges_of_code_only(claims_of, text, expected
 def test_an_intention_is_a_plan(claims_of, text):
     claims = claims_of(text, full=True)
     assert claims and all(c.modality == "planned" for c in claims)
+
+
+@pytest.mark.parametrize("text", ["红帽买下了KVM背后的Qumranet。", "紅帽買下了KVM背後的Qumranet。"])
+def test_the_company_behind_a_product(claims_of, text):
+    assert claims_of(text) == {("red-hat", "acquired", "qumranet", "positive"), ("qumranet", "develops", "kvm", "positive")}
