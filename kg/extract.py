@@ -473,7 +473,9 @@ class Extractor:
         trigger_spans = [t for t in lang.triggers.spans(folded)  # "the Raleigh-based vendor" stays whole
                          if t[2] not in lang.attached_triggers]
         spans = [(m.start(), self._before_trigger(folded, m.start(), m.end(), trigger_spans), cls, False, latest, "",
-                  topic) for pattern, cls, latest, topic in lang.descriptions for m in pattern.finditer(folded)]
+                  topic) for pattern, cls, latest, topic in lang.descriptions for m in pattern.finditer(folded)
+                 if lang.code != "en" or folded[:m.start()].split()[-1:] not in [[c] for c in lang.copulas]]
+        # (in English a description after a copula is a predicate, not a name: "KVM became the default hypervisor")
         spans += [(s, e, *lang.pronoun_info[w]) for s, e, w in lang.pronouns.spans(folded)]
         pronouns = []
         for start, end, wanted, possessive, latest, prefer, topic in sorted(spans, key=lambda x: (x[0], -x[1])):

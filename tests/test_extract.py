@@ -814,3 +814,7 @@ def test_an_intention_is_a_plan(claims_of, text):
 @pytest.mark.parametrize("text", ["红帽买下了KVM背后的Qumranet。", "紅帽買下了KVM背後的Qumranet。"])
 def test_the_company_behind_a_product(claims_of, text):
     assert claims_of(text) == {("red-hat", "acquired", "qumranet", "positive"), ("qumranet", "develops", "kvm", "positive")}
+
+
+def test_a_description_after_a_copula_is_a_predicate(claims_of):
+    assert claims_of("KVM became the default hypervisor in Ubuntu.") == {("ubuntu", "defaultHypervisor", "kvm", "positive")}
