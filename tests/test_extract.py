@@ -818,3 +818,17 @@ def test_the_company_behind_a_product(claims_of, text):
 
 def test_a_description_after_a_copula_is_a_predicate(claims_of):
     assert claims_of("KVM became the default hypervisor in Ubuntu.") == {("ubuntu", "defaultHypervisor", "kvm", "positive")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Red Hat paid $107 million for Qumranet.", ("red-hat", "acquired", "qumranet", "positive")),
+    ("The deal strengthens Citrix's relationship with Microsoft.", ("citrix", "partnerOf", "microsoft", "positive")),
+    ("Canonical became a partner of Novell.", ("canonical", "partnerOf", "novell", "positive")),
+    ("XenSource, a company formed by Ian Pratt, grew fast.", ("ian-pratt", "founded", "xensource", "positive")),
+])
+def test_paying_for_partners_of_and_formed_by(claims_of, text, expected):
+    assert expected in claims_of(text)
+
+
+def test_paying_for_a_product_is_no_acquisition(claims_of):
+    assert not claims_of("Microsoft paid $240 million for RHEL support certificates.")
