@@ -832,3 +832,8 @@ def test_paying_for_partners_of_and_formed_by(claims_of, text, expected):
 
 def test_paying_for_a_product_is_no_acquisition(claims_of):
     assert not claims_of("Microsoft paid $240 million for RHEL support certificates.")
+
+
+def test_a_program_that_runs_only_on_a_system(claims_of):
+    got = claims_of("RHEV runs only on Windows; it does not run on Red Hat Enterprise Linux.")
+    assert {("windows", "supports", "rhev", "positive"), ("rhel", "supports", "rhev", "negative")} <= got
