@@ -837,3 +837,8 @@ def test_paying_for_a_product_is_no_acquisition(claims_of):
 def test_a_program_that_runs_only_on_a_system(claims_of):
     got = claims_of("RHEV runs only on Windows; it does not run on Red Hat Enterprise Linux.")
     assert {("windows", "supports", "rhev", "positive"), ("rhel", "supports", "rhev", "negative")} <= got
+
+
+def test_a_library_that_drives_hypervisors_supports_them(claims_of):
+    got = claims_of("RHEV drives Xen, KVM and QEMU, and it can also talk to ESX.")
+    assert {("rhev", "supports", x, "positive") for x in ("xen", "kvm", "qemu", "esx")} <= got
