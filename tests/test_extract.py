@@ -842,3 +842,12 @@ def test_a_program_that_runs_only_on_a_system(claims_of):
 def test_a_library_that_drives_hypervisors_supports_them(claims_of):
     got = claims_of("RHEV drives Xen, KVM and QEMU, and it can also talk to ESX.")
     assert {("rhev", "supports", x, "positive") for x in ("xen", "kvm", "qemu", "esx")} <= got
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Amazon EC2按小时出租虚拟服务器，它的底层是一套经过修改的Xen。", ("amazon-ec2", "basedOn", "xen", "positive")),
+    ("Amazon EC2的底層是Xen。", ("amazon-ec2", "basedOn", "xen", "positive")),
+    ("Oracle VM是以微软自家的Hyper-V为基础改造而来。", ("oracle-vm", "basedOn", "hyper-v", "positive")),
+])
+def test_what_lies_underneath_and_a_company_s_own(claims_of, text, expected):
+    assert expected in claims_of(text)
