@@ -851,3 +851,12 @@ def test_a_library_that_drives_hypervisors_supports_them(claims_of):
 ])
 def test_what_lies_underneath_and_a_company_s_own(claims_of, text, expected):
     assert expected in claims_of(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("微軟在專業開發者大會（PDC）上宣布了Hyper-V。", set()),
+    ("Qumranet的开发团队加入了红帽。", set()),
+    ("微软正在开发代号为Viridian的Hyper-V。", {("microsoft", "develops", "hyper-v", "positive")}),
+])
+def test_nouns_made_with_develop_are_no_verb(claims_of, text, expected):
+    assert {c for c in claims_of(text) if c[1] == "develops"} == expected
