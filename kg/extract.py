@@ -13,6 +13,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import Iterator
 
 import ahocorasick
 
@@ -322,6 +323,11 @@ class Extractor:
         """The antecedent of a pronoun: nearest compatible mention before it in the sentence (not an
         adjunct such as 向Novell), else the first compatible mention of the previous sentences (the
         likely topic), nearest first."""
+        return next(self._antecedents(wanted, pos, here, history, folded, lang, latest, possessive, topic), None)
+
+    def _antecedents(self, wanted, pos, here, history, folded, lang, latest=False, possessive=False,
+                     topic=False) -> Iterator[Mention]:
+        """The compatible mentions a pronoun may point to, best first (see ``_resolve``)."""
         clause_start = 0
         if possessive and folded[:pos].rstrip().endswith(lang.copulas):
             clause_start = max((e for _, e, _ in lang.clause_breaks.spans(folded, 0, pos)), default=0)
@@ -330,12 +336,11 @@ class Extractor:
             if possessive and clause_start and m.start >= clause_start:
                 continue
             if self._pronoun_compatible(wanted, m.cls) and not folded[:m.start].rstrip().endswith(lang.adjunct_markers):
-                return m
+                yield m
         for previous in reversed(history[-2:]):
             for m in (reversed(previous) if latest else previous):
                 if self._pronoun_compatible(wanted, m.cls):
-                    return m
-        return None
+                    yield m
 
     _W = "A-Za-z0-9\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"  # ASCII and Latin letters with accents
     _NAME_TAIL = rf"[{_W}]*(?:[-+.&][{_W}]+)*(?:,? (?:[A-Z0-9\u00c0-\u00de][{_W}]*(?:[-+.&][{_W}]+)*\.?|of|de|von))*"
@@ -502,8 +507,16 @@ class Extractor:
                                                    topic)) \
                 or self._resolve(wanted, start, here, history, folded, lang, latest, possessive, topic)
             if antecedent is not None:
+                others: list[tuple[str, str, bool]] = []
+                if wanted == "any" and not possessive:
+                    for m in self._antecedents(wanted, start, here, history, folded, lang, latest, possessive, topic):
+                        if m.entity != antecedent.entity and m.entity not in [e for e, _, _ in others]:
+                            others.append((m.entity, m.cls, m.discovered))
+                        if len(others) == 3:
+                            break
                 pronouns.append(Mention(antecedent.entity, start, end, sentence.text[start:end], antecedent.cls,
-                                        discovered=antecedent.discovered, coref=True, possessive=possessive))
+                                        discovered=antecedent.discovered, coref=True, possessive=possessive,
+                                        alternatives=tuple(others)))
         return sorted(found + pronouns, key=lambda m: m.start), generic
 
     @staticmethod
@@ -668,6 +681,8 @@ class Extractor:
     CLASS_PREFERENCE = ("Organization", "Software", "Person", "Technique", "Event")
 
     def _fits(self, relation: str, role: str, m: Mention) -> bool:
+        if m.alternatives and not self.ontology.accepts(relation, role, m.cls):
+            return any(cls and self.ontology.accepts(relation, role, cls) for _, cls, _ in m.alternatives)
         if m.cls:
             return self.ontology.accepts(relation, role, m.cls)
         cls = self._type_for(relation, role)  # a discovered name; a person has a first name and a surname
@@ -682,6 +697,10 @@ class Extractor:
         return next((c for c in self.CLASS_PREFERENCE if c in allowed), allowed[0] if allowed else "")
 
     def _typed(self, arg: _Arg | None, relation: str, role: str) -> _Arg | None:
+        m = arg.mention if arg is not None else None
+        if m is not None and m.alternatives and not self.ontology.accepts(relation, role, m.cls):
+            entity, cls, discovered = next(a for a in m.alternatives if a[1] and self.ontology.accepts(relation, role, a[1]))
+            arg.mention = replace(m, entity=entity, cls=cls, discovered=discovered, alternatives=())
         if arg is not None and not arg.mention.cls:
             arg.mention = replace(arg.mention, cls=self._type_for(relation, role))
         return arg

@@ -67,6 +67,9 @@ class Mention:
     discovered: bool = False
     coref: bool = False
     possessive: bool = False
+    # For a pronoun of no fixed class (it, 它们): the other candidate antecedents as (entity, class,
+    # discovered), tried in order when the first does not fit a relation ("It was based on Linux 2.6").
+    alternatives: tuple[tuple[str, str, bool], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -860,3 +860,11 @@ def test_what_lies_underneath_and_a_company_s_own(claims_of, text, expected):
 ])
 def test_nouns_made_with_develop_are_no_verb(claims_of, text, expected):
     assert {c for c in claims_of(text) if c[1] == "develops"} == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Red Hat shipped RHEL 5 in 2007. It included Xen.", ("rhel-5", "includes", "xen", "positive")),
+    ("红帽在2007年发布了RHEL 5，它们都包含Xen。", ("rhel-5", "includes", "xen", "positive")),
+])
+def test_a_pronoun_takes_the_antecedent_that_fits_the_relation(claims_of, text, expected):
+    assert expected in claims_of(text)
