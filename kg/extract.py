@@ -309,6 +309,7 @@ class Extractor:
         self.lexicon = lexicon or Lexicon.load()
         self.ontology = ontology or Ontology.load()
         self.langs = _languages(patterns_file)
+        self._alternatives = False  # whether a pronoun may stand for its other candidate antecedents
 
     # ------------------------------------------------------------ mentions
 
@@ -681,7 +682,7 @@ class Extractor:
     CLASS_PREFERENCE = ("Organization", "Software", "Person", "Technique", "Event")
 
     def _fits(self, relation: str, role: str, m: Mention) -> bool:
-        if m.alternatives and not self.ontology.accepts(relation, role, m.cls):
+        if self._alternatives and m.alternatives and not self.ontology.accepts(relation, role, m.cls):
             return any(cls and self.ontology.accepts(relation, role, cls) for _, cls, _ in m.alternatives)
         if m.cls:
             return self.ontology.accepts(relation, role, m.cls)
@@ -698,7 +699,7 @@ class Extractor:
 
     def _typed(self, arg: _Arg | None, relation: str, role: str) -> _Arg | None:
         m = arg.mention if arg is not None else None
-        if m is not None and m.alternatives and not self.ontology.accepts(relation, role, m.cls):
+        if self._alternatives and m is not None and m.alternatives and not self.ontology.accepts(relation, role, m.cls):
             entity, cls, discovered = next(a for a in m.alternatives if a[1] and self.ontology.accepts(relation, role, a[1]))
             arg.mention = replace(m, entity=entity, cls=cls, discovered=discovered, alternatives=())
         if arg is not None and not arg.mention.cls:
@@ -1173,6 +1174,18 @@ class Extractor:
         return out
 
     def _apply(self, doc, view, lang, rule, t, used_objects, amounts) -> list[Claim]:
+        """The claims of one rule at one trigger. Pronouns stand for their first antecedent; only when
+        that reads nothing are their other candidates tried (It was based on Linux 2.6: the release)."""
+        made = self._apply_relations(doc, view, lang, rule, t, used_objects, amounts)
+        if made or not any(m.alternatives for m in view.mentions):
+            return made
+        self._alternatives = True
+        try:
+            return self._apply_relations(doc, view, lang, rule, t, used_objects, amounts)
+        finally:
+            self._alternatives = False
+
+    def _apply_relations(self, doc, view, lang, rule, t, used_objects, amounts) -> list[Claim]:
         for relation in rule.relations:
             found = self._arguments(view, lang, rule, relation, t, used_objects)
             if found is None:
