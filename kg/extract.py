@@ -144,6 +144,7 @@ class _Language:
     pronoun_info: dict[str, tuple[str, bool, bool, str, bool]]
     descriptions: tuple[tuple[re.Pattern, str, bool, bool], ...]
     object_markers: tuple[str, ...]
+    marker_exceptions: tuple[str, ...]
     copulas: tuple[str, ...]
     exemplifiers: tuple[str, ...]
     range_markers: tuple[str, ...]
@@ -198,6 +199,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             descriptions=tuple((re.compile(x["pattern"]), x["class"], bool(x.get("latest")), bool(x.get("topic")))
                                for x in d.get("descriptions", ())),
             object_markers=tuple(d.get("object_markers", ())),
+            marker_exceptions=tuple(fold(x) for x in d.get("marker_exceptions", ())),
             copulas=tuple(fold(x) for x in d.get("copulas", ())),
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
             range_markers=tuple(d.get("range_markers", ())),
@@ -656,8 +658,9 @@ class Extractor:
                 rest = before[: len(before) - len(x)].rstrip()
                 return not (strict and x in lang.coordinators and any(c.end == len(rest) for c in view.mentions))
             # A short modifier may stand between marker and name: 以[开源的]Eucalyptus, 以[开源]Xen.
-            if lang.code == "zh" and (re.search(rf"{re.escape(x)}[\u4e00-\u9fff]{{1,4}}的$", before) or any(
-                    before.endswith(x + w) for w in lang.descriptive_words)):
+            modified = re.search(rf"{re.escape(x)}[\u4e00-\u9fff]{{1,4}}的$", before)
+            if lang.code == "zh" and ((modified and not before[:modified.start() + len(x)].endswith(lang.marker_exceptions))
+                                      or any(before.endswith(x + w) for w in lang.descriptive_words)):
                 return not (strict and x in lang.coordinators)
         return False
 
@@ -973,6 +976,7 @@ class Extractor:
         if after is None:
             return None
         gap = view.folded[pos:after.start].strip()
+        gap = re.sub(r"^、[\u4e00-\u9fff]{1,6}(?=的)", "", gap)  # [收录]、[声势正旺]的Xen: two modifiers
         if re.search(r"[，,。；;、]", gap):
             return None
         for head in lang.relative_heads if heads is None else heads:

@@ -868,3 +868,13 @@ def test_nouns_made_with_develop_are_no_verb(claims_of, text, expected):
 ])
 def test_a_pronoun_takes_the_antecedent_that_fits_the_relation(claims_of, text, expected):
     assert expected in claims_of(text)
+
+
+@pytest.mark.parametrize("text,subject,relation,obj", [
+    ("Ubuntu而不是已被RHEL 5收录、声势正旺的Xen。", "rhel-5", "includes", "xen"),
+    ("即将推出的RHEL 6以KVM作为默认的hypervisor。", "rhel-6", "defaultHypervisor", "kvm"),
+    ("即將推出的RHEL 6以KVM作為預設的hypervisor。", "rhel-6", "defaultHypervisor", "kvm"),
+])
+def test_two_modifiers_before_a_head_and_soon_is_no_marker(claims_of, text, subject, relation, obj):
+    claims = claims_of(text, full=True)
+    assert [(c.subject, c.object) for c in claims if c.predicate == relation] == [(subject, obj)]
