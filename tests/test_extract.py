@@ -848,6 +848,7 @@ def test_a_library_that_drives_hypervisors_supports_them(claims_of):
     ("Amazon EC2按小时出租虚拟服务器，它的底层是一套经过修改的Xen。", ("amazon-ec2", "basedOn", "xen", "positive")),
     ("Amazon EC2的底層是Xen。", ("amazon-ec2", "basedOn", "xen", "positive")),
     ("Oracle VM是以微软自家的Hyper-V为基础改造而来。", ("oracle-vm", "basedOn", "hyper-v", "positive")),
+    ("兩個月後，紅帽發表RHEV。", ("red-hat", "provides", "rhev", "positive")),
 ])
 def test_what_lies_underneath_and_a_company_s_own(claims_of, text, expected):
     assert expected in claims_of(text)
