@@ -1281,15 +1281,26 @@ class Extractor:
         Simon Crosby and Nick Gault"."""
         if not rule.companions or last_object.mention.end <= 0:
             return []
+        words = "|".join(re.escape(fold(x)) for x in rule.companions)
+        # "with Simon Crosby", "in 1998 with her husband Mendel Rosenblum"; then ", and with A, B and C"
+        first_gap = re.compile(rf"(?:(?:in|on) [\w ]{{1,20}}? )?(?:{words})(?: (?:her|his|their|its) [a-z-]+)?")
+        more = re.compile(rf"[^.;]{{0,80}}?,? and (?:{words}) ")
+        out: list[_Arg] = []
         end = last_object.mention.end
-        after = [c for c in view.candidates if c.start >= end]
-        if not after:
-            return []
-        gap = view.folded[end:after[0].start].strip()
-        if not any(gap == fold(x) for x in rule.companions) or not self._fits(relation, "subject", after[0]):
-            return []
-        first = self._typed(_Arg(after[0], after[0].start - end, coordinated=True), relation, "subject")
-        return [first] + self._coordinated(view, lang, first, relation, "subject", 1, {last_object.mention.start})
+        while True:
+            after = [c for c in view.candidates if c.start >= end]
+            if not out:
+                ok = after and first_gap.fullmatch(view.folded[end:after[0].start].strip())
+            else:
+                found = more.match(view.folded, end)
+                after = [c for c in after if found and c.start == found.end()]
+                ok = bool(after)
+            if not ok or not self._fits(relation, "subject", after[0]):
+                return out
+            first = self._typed(_Arg(after[0], after[0].start - end, coordinated=True), relation, "subject")
+            members = [first] + self._coordinated(view, lang, first, relation, "subject", 1, {last_object.mention.start})
+            out += members
+            end = members[-1].mention.end
 
     def _succession(self, view, lang, relation, subj: _Arg) -> tuple[_Arg | None, _Arg | None]:
         """(holder, predecessor) when a succession verb relates two people around a role: "Maritz
