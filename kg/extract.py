@@ -137,6 +137,7 @@ class _Language:
     negation_adverbials: tuple[re.Pattern, ...]
     modality: CueSet
     modality_exceptions: tuple[str, ...]
+    completion_cues: tuple[str, ...]
     passive: CueSet
     coordinators: frozenset[str]
     possessive: tuple[str, ...]
@@ -190,6 +191,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                                       for x in d.get("negation_adverbials", ())),
             modality=CueSet(d["modality"]),
             modality_exceptions=tuple(fold(x) for x in d.get("modality_exceptions", ())),
+            completion_cues=tuple(fold(x) for x in d.get("completion_cues", ())),
             passive=CueSet(d["passive"]),
             coordinators=frozenset(fold(x) for x in d["coordinators"]),
             possessive=tuple(d["possessive"]),
@@ -1227,6 +1229,8 @@ class Extractor:
             if rule.negated:  # "lacks live migration"; "does not lack it" affirms
                 polarity = "positive" if polarity == "negative" else "negative"
             modality = self._modality(view, lang, t)
+            if modality == "planned" and any(w in view.folded[t[1]:] for w in lang.completion_cues):
+                modality = "asserted"  # "would acquire VMware …, and the deal closed in January 2004"
             if rule.plan_cues and _plan_cue_re(rule.plan_cues, lang.code == "en").search(view.folded[cs:t[0]]):
                 modality = "planned"  # "agreed to acquire", 同意收购: the deal is not closed
             date = self._date(view, t[0])

@@ -882,3 +882,13 @@ def test_a_pronoun_takes_the_antecedent_that_fits_the_relation(claims_of, text, 
 def test_two_modifiers_before_a_head_and_soon_is_no_marker(claims_of, text, subject, relation, obj):
     claims = claims_of(text, full=True)
     assert [(c.subject, c.object) for c in claims if c.predicate == relation] == [(subject, obj)]
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("EMC said in 2003 that it would acquire VMware, and the deal closed in January 2004.", "asserted"),
+    ("甲骨文宣布将收购Qumranet，次年正式完成。", "asserted"),
+    ("Oracle will acquire Qumranet.", "planned"),
+])
+def test_a_plan_reported_done_in_the_same_sentence_is_a_fact(claims_of, text, modality):
+    claims = [c for c in claims_of(text, full=True) if c.predicate == "acquired"]
+    assert claims and {c.modality for c in claims} == {modality}
