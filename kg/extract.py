@@ -141,6 +141,7 @@ class _Language:
     passive: CueSet
     coordinators: frozenset[str]
     possessive: tuple[str, ...]
+    possessive_after: tuple[str, ...]
     pronouns: CueSet
     pronoun_info: dict[str, tuple[str, bool, bool, str, bool]]
     descriptions: tuple[tuple[re.Pattern, str, bool, bool], ...]
@@ -195,6 +196,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             passive=CueSet(d["passive"]),
             coordinators=frozenset(fold(x) for x in d["coordinators"]),
             possessive=tuple(d["possessive"]),
+            possessive_after=tuple(fold(x) for x in d.get("possessive_after", ())),
             pronouns=CueSet([p["text"] for p in d["pronouns"]]),
             pronoun_info={fold(p["text"]): (p["class"], bool(p.get("possessive")), bool(p.get("latest")),
                                             p.get("prefer", ""), bool(p.get("topic"))) for p in d["pronouns"]},
@@ -1161,6 +1163,8 @@ class Extractor:
             nxt = view.mentions[i + 1]
             if m.possessive and not view.folded[m.end:nxt.start].strip():
                 pairs.append((m.start, nxt))
+            elif view.folded[m.end:nxt.start].strip() in lang.possessive_after and m.cls == "Person" and not m.coref:
+                pairs.append((nxt.start, m))  # "Rusty Russell of IBM": IBM's Rusty Russell
         out = []
         owners = {m.start: m for m in view.mentions}
         for start, owned in pairs:
@@ -1173,7 +1177,8 @@ class Extractor:
                                  and self.ontology.accepts(r, "object", obj.cls)), None)
                 if relation is None:
                     continue
-                t = (owner.end, owned.start, view.folded[owner.end:owned.start].strip() or "'s")
+                first, second = sorted((owner, owned), key=lambda x: x.start)
+                t = (first.end, second.start, view.folded[first.end:second.start].strip() or "'s")
                 out.append(self._claim(doc, view, rule, relation, t, _Arg(subj, 0), _Arg(obj, 0), False,
                                        "positive", "asserted", self._date(view, owner.start), None))
                 break

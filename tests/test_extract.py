@@ -892,3 +892,13 @@ def test_two_modifiers_before_a_head_and_soon_is_no_marker(claims_of, text, subj
 def test_a_plan_reported_done_in_the_same_sentence_is_a_fact(claims_of, text, modality):
     claims = [c for c in claims_of(text, full=True) if c.predicate == "acquired"]
     assert claims and {c.modality for c in claims} == {modality}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Among the authors were Ian Pratt of XenSource and others.", {("ian-pratt", "worksFor", "xensource", "positive")}),
+    ("Ian Pratt of the University of Cambridge led the team.",
+     {("ian-pratt", "worksFor", "university-of-cambridge", "positive")}),
+    ("The chief executive of Novell spoke.", set()),
+])
+def test_a_person_of_an_organization_works_for_it(claims_of, text, expected):
+    assert {c for c in claims_of(text) if c[1] == "worksFor"} == expected
