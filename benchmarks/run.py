@@ -149,11 +149,10 @@ def measure(corpus: Path, lexicon_file: Path, jobs: int, baselines: bool, rdflib
                    entities=counts["entities"])
         warm = Stages()
         wall = time.perf_counter()
-        build([corpus], Path(tmp) / "out", lexicon=lexicon, jobs=jobs, stage=warm.stage, validate=validate)
+        result = build([corpus], Path(tmp) / "out", lexicon=lexicon, jobs=jobs, stage=warm.stage, validate=validate)
         out["rebuild"] = {"seconds": time.perf_counter() - wall, "extract": warm.results["extract"]["seconds"]}
-
-    if baselines:
-        out["baselines"] = baseline_measures(result, files, lexicon, rdflib_limit, ox, turtle, _prefixes)
+        if baselines:  # inside the block: the build's files are read back from its output directory
+            out["baselines"] = baseline_measures(result, files, lexicon, rdflib_limit, ox, turtle, _prefixes)
     return out
 
 
