@@ -902,3 +902,9 @@ def test_a_plan_reported_done_in_the_same_sentence_is_a_fact(claims_of, text, mo
 ])
 def test_a_person_of_an_organization_works_for_it(claims_of, text, expected):
     assert {c for c in claims_of(text) if c[1] == "worksFor"} == expected
+
+
+def test_an_object_relative_whose_verb_is_followed_by_a_preposition(claims_of):
+    got = claims_of("Novell has worked closely with XenSource, the start-up that Ian Pratt founded around Xen.")
+    assert {("ian-pratt", "founded", "xensource", "positive"), ("novell", "partnerOf", "xensource", "positive")} <= got
+    assert ("ian-pratt", "founded", "xen", "positive") not in got
