@@ -109,6 +109,9 @@ class CueSet:
         return [m for m in self._all(text) if m[0] >= start and m[1] <= end]
 
 
+_APPOSITIVE = re.compile(r",\s*(?:an?|the|its)\s+[a-z0-9 -]{0,40}")  # ", a server virtualization product"
+
+
 @lru_cache(maxsize=None)
 def _object_then_re(words: tuple[str, ...]) -> re.Pattern:
     """", an open-source project": one of ``words`` in a short description right after the object."""
@@ -751,8 +754,10 @@ class Extractor:
                 if primary and role == "subject" and any(a <= m.start and b <= ts for a, b in view.embedded):
                     continue  # inside ", which Citrix bought in 2007," or ", the startup behind KVM,": not the subject
                 if role == "subject" and not rule.noun and len(view.folded[:m.start].rstrip()) in view.verb_ends \
-                        and not lang.relativizers.spans(view.folded, m.end, ts):
-                    continue  # the object of an earlier verb (借助KVM，…竞争) is not a later verb's subject
+                        and not lang.relativizers.spans(view.folded, m.end, ts) \
+                        and not _APPOSITIVE.fullmatch(view.folded[m.end:ts].rstrip()):
+                    continue  # the object of an earlier verb (借助KVM，…竞争) is not a later verb's subject,
+                    # unless the trigger describes it ("sells Oracle VM, a product based on Xen")
                 if m.start in view.possessors and self._fits(relation, role, view.possessors[m.start]):
                     continue
                 if role == "object" and rule.object_marker and \

@@ -908,3 +908,8 @@ def test_an_object_relative_whose_verb_is_followed_by_a_preposition(claims_of):
     got = claims_of("Novell has worked closely with XenSource, the start-up that Ian Pratt founded around Xen.")
     assert {("ian-pratt", "founded", "xensource", "positive"), ("novell", "partnerOf", "xensource", "positive")} <= got
     assert ("ian-pratt", "founded", "xen", "positive") not in got
+
+
+def test_an_object_described_by_the_trigger_is_its_subject(claims_of):
+    got = claims_of("Oracle sells Oracle VM, a server virtualization product based on Xen, to its customers.")
+    assert {("oracle", "provides", "oracle-vm", "positive"), ("oracle-vm", "basedOn", "xen", "positive")} <= got
