@@ -745,7 +745,8 @@ class Extractor:
                     break
                 if m.start in exclude:
                     continue
-                if primary and m.start in skip_objects and not lang.relativizers.spans(view.folded, m.end, ts):
+                if primary and m.start in skip_objects and not lang.relativizers.spans(view.folded, m.end, ts) \
+                        and not _APPOSITIVE.fullmatch(view.folded[m.end:ts].rstrip()):
                     continue
                 if primary and role == "subject" and (self._has_marker(view, lang, m, lang.object_markers) or
                                                       self._has_marker(view, lang, m, lang.adjunct_markers) or
