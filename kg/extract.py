@@ -58,6 +58,7 @@ class Rule:
     attached: bool = False  # the object is the name the trigger is attached to ("Xen-based")
     succession: bool = False  # "A replaced B as CEO": A holds the role, B no longer does
     object_then: tuple[str, ...] = ()  # words that must describe the object after it ("oVirt, an open-source project")
+    object_part: tuple[str, ...] = ()  # words after the object that name a part of it (X的股份, X's technology): no claim
     release_object: str = ""  # a release as object: the claim goes to its product, the release gets this relation
     plan_cues: tuple[str, ...] = ()  # words that make this rule's claims plans ("agreed to acquire")
     near_classes: tuple[str, ...] = ()  # subjects of these classes only right before the trigger (该公司是基于Xen)
@@ -116,6 +117,13 @@ _APPOSITIVE = re.compile(r",\s*(?:an?|the|its)\s+[a-z0-9 -]{0,40}")  # ", a serv
 def _object_then_re(words: tuple[str, ...]) -> re.Pattern:
     """", an open-source project": one of ``words`` in a short description right after the object."""
     return re.compile(rf"\s*(?:,\s*)?(?:(?:an?|the|its|a new)\s+)?(?:[\w-]+\s+){{0,3}}(?:{'|'.join(map(re.escape, words))})\b")
+
+
+@lru_cache(maxsize=None)
+def _object_part_re(words: tuple[str, ...]) -> re.Pattern:
+    """"'s technology", 的[虚拟机]技术: one of ``words``; after 的 a few characters may come first."""
+    return re.compile("|".join(rf"的[\u4e00-\u9fff]{{0,6}}?{re.escape(w[1:])}" if w.startswith("的") else re.escape(w)
+                               for w in words))
 
 
 @lru_cache(maxsize=None)
@@ -242,6 +250,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         chain=bool(r.get("chain")), ended_by=tuple(fold(x) for x in r.get("ended_by", ())),
                         attached=bool(r.get("attached")), succession=bool(r.get("succession")),
                         object_then=tuple(fold(x) for x in r.get("object_then", ())),
+                        object_part=tuple(fold(x) for x in r.get("object_part", ())),
                         release_object=str(r.get("release_object", "")),
                         plan_cues=tuple(fold(x) for x in r.get("plan_cues", ())),
                         near_classes=tuple(r.get("near_classes", ())), negated=bool(r.get("negated")),
@@ -1218,6 +1227,8 @@ class Extractor:
                 continue  # another rule of the same trigger reads these arguments
             if rule.object_then and not _object_then_re(rule.object_then).match(view.folded[obj.mention.end:]):
                 continue
+            if rule.object_part and _object_part_re(rule.object_part).match(view.folded[obj.mention.end:].lstrip()):
+                continue  # 收购Connectix的虚拟机技术: a part of the company changed hands, not the company
             if rule.near_classes and any(self.ontology.is_a(subj.mention.cls, c) for c in rule.near_classes) and (
                     subj.outside_clause or subj.mention.end > t[0] or
                     len(re.findall(r"[a-z]+|[\u4e00-\u9fff]", view.folded[subj.mention.end:t[0]])) > 3):

@@ -913,3 +913,12 @@ def test_an_object_relative_whose_verb_is_followed_by_a_preposition(claims_of):
 def test_an_object_described_by_the_trigger_is_its_subject(claims_of):
     got = claims_of("Oracle sells Oracle VM, a server virtualization product based on Xen, to its customers.")
     assert {("oracle", "provides", "oracle-vm", "positive"), ("oracle-vm", "basedOn", "xen", "positive")} <= got
+
+
+@pytest.mark.parametrize("text,acquired", [
+    ("微软宣布收购Connectix的虚拟机技术。", False), ("微軟宣布收購Connectix的虛擬機器技術。", False),
+    ("Intel bought VMware shares in 2007.", False), ("微软收购了Connectix。", True),
+    ("思杰收购XenSource的交易已经完成。", True),
+])
+def test_buying_a_part_of_a_company_is_not_buying_it(claims_of, text, acquired):
+    assert any(c[1] == "acquired" for c in claims_of(text)) == acquired
