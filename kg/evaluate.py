@@ -67,6 +67,7 @@ class Evaluation:
     false: list[tuple[Key, Claim]]
     year_errors: list[tuple[Key, int | None, int | None]] = field(default_factory=list)
     matched: int = 0
+    per_document: dict[str, Scores] = field(default_factory=dict)  # by article id, when gold files are per article
 
 
 def read_gold(path: str | Path, lexicon: Lexicon, ontology: Ontology, doc: str = "") -> list[GoldClaim]:
@@ -121,23 +122,26 @@ def evaluate(claims: list[Claim], gold: list[GoldClaim], ontology: Ontology) -> 
     result = Evaluation(overall, per, [], [])
     for where in sorted(set(extracted) | set(wanted)):
         key = where[1]
-        scores = per.setdefault(key[1], Scores())
+        counted = [overall, per.setdefault(key[1], Scores())]
+        if where[0]:
+            counted.append(result.per_document.setdefault(where[0], Scores()))
         if where in extracted and where in wanted:
-            overall.tp += 1
-            scores.tp += 1
+            for scores in counted:
+                scores.tp += 1
             result.matched += 1
             got, want = extracted[where].year, wanted[where].year
             if want is not None and got != want:
                 result.year_errors.append((key, want, got))
         elif where in extracted:
-            overall.fp += 1
-            scores.fp += 1
+            for scores in counted:
+                scores.fp += 1
             result.false.append((key, extracted[where]))
         else:
-            overall.fn += 1
-            scores.fn += 1
+            for scores in counted:
+                scores.fn += 1
             result.misses.append(wanted[where])
     result.per_relation = dict(sorted(per.items()))
+    result.per_document = dict(sorted(result.per_document.items()))
     return result
 
 
@@ -150,6 +154,10 @@ def report(ev: Evaluation, lexicon: Lexicon) -> str:
              f"(tp {o.tp}, fp {o.fp}, fn {o.fn})", "", "relation             precision  recall     F1  tp  fp  fn"]
     for rel, s in ev.per_relation.items():
         lines.append(f"{rel:<20} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.tp:3d} {s.fp:3d} {s.fn:3d}")
+    if len(ev.per_document) > 1:
+        lines += ["", "article              precision  recall     F1  tp  fp  fn"]
+        for doc, s in ev.per_document.items():
+            lines.append(f"{doc:<20} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.tp:3d} {s.fp:3d} {s.fn:3d}")
     if ev.misses:
         lines += ["", "missed (in gold, not extracted):"] + [
             f"  - {fmt((g.subject, g.relation, g.object, g.polarity))}  [{Path(g.path).name}:{g.line}]" for g in ev.misses]

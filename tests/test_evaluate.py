@@ -87,6 +87,8 @@ def test_a_gold_file_beside_its_article_is_scored_on_that_article_alone(tmp_path
     assert main(["eval", str(tmp_path), "--lexicon", "tests/data/lexicon.yaml"]) == 0
     out = capsys.readouterr().out
     assert "(tp 2, fp 0, fn 1)" in out and "b.tsv:3" in out
+    rows = {line.split()[0]: line.split()[1:] for line in out.split("article ", 1)[1].splitlines()[1:3]}
+    assert rows["a"][-3:] == ["1", "0", "0"] and rows["b"][-3:] == ["1", "0", "1"]
     # one gold file for several articles: claims of any of them count
     assert main(["eval", str(tmp_path / "b.tsv"), str(tmp_path / "a.md"), str(tmp_path / "b.md"),
                  "--lexicon", "tests/data/lexicon.yaml"]) == 0
