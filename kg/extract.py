@@ -70,13 +70,15 @@ class CueSet:
     """Finds any of a list of words in folded text: leftmost-longest, Latin words at word boundaries.
 
     One Aho-Corasick automaton scans the text; the matches of the last text are kept, since the
-    rules ask for several ranges of the same sentence.
+    rules ask for several ranges of the same sentence. ``blockers`` are words that hold a cue without
+    being it (自由 holds the passive marker 由): where one of them wins, no cue is found.
     """
 
-    def __init__(self, words):
+    def __init__(self, words, blockers=()):
         self.words = sorted({fold(w) for w in words if w}, key=len, reverse=True)
+        self._blockers = {fold(b) for b in blockers if b} - set(self.words)
         self._automaton = ahocorasick.Automaton()
-        for w in self.words:
+        for w in [*self.words, *self._blockers]:
             self._automaton.add_word(w, w)
         if self.words:
             self._automaton.make_automaton()
@@ -101,6 +103,7 @@ class CueSet:
             if m[0] >= last_end:
                 chosen.append(m)
                 last_end = m[1]
+        chosen = [m for m in chosen if m[2] not in self._blockers]
         self._last = (text, chosen)
         return chosen
 
@@ -204,7 +207,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             modality=CueSet(d["modality"]),
             modality_exceptions=tuple(fold(x) for x in d.get("modality_exceptions", ())),
             completion_cues=tuple(fold(x) for x in d.get("completion_cues", ())),
-            passive=CueSet(d["passive"]),
+            passive=CueSet(d["passive"], d.get("passive_exceptions", ())),
             coordinators=frozenset(fold(x) for x in d["coordinators"]),
             possessive=tuple(d["possessive"]),
             possessive_after=tuple(fold(x) for x in d.get("possessive_after", ())),

@@ -922,3 +922,12 @@ def test_an_object_described_by_the_trigger_is_its_subject(claims_of):
 ])
 def test_buying_a_part_of_a_company_is_not_buying_it(claims_of, text, acquired):
     assert any(c[1] == "acquired" for c in claims_of(text)) == acquired
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("RHEL的用户可以在Xen与KVM之间自由选择。", set()),
+    ("由于KVM更简单，红帽选择了KVM。", {("red-hat", "chose", "kvm", "positive")}),
+    ("从Fedora的开发进度来看，RHEL 6很可能在明年问世。", set()),
+])
+def test_words_that_hold_a_passive_marker_or_a_trigger(claims_of, text, expected):
+    assert claims_of(text) == expected
