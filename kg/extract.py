@@ -58,7 +58,7 @@ class Rule:
     attached: bool = False  # the object is the name the trigger is attached to ("Xen-based")
     succession: bool = False  # "A replaced B as CEO": A holds the role, B no longer does
     object_then: tuple[str, ...] = ()  # words that must describe the object after it ("oVirt, an open-source project")
-    object_part: tuple[str, ...] = ()  # words after the object that name a part of it (X的股份, X's technology): no claim
+    object_part: tuple[str, ...] = ()  # words after the object naming a part of it (X的股份): no claim
     release_object: str = ""  # a release as object: the claim goes to its product, the release gets this relation
     plan_cues: tuple[str, ...] = ()  # words that make this rule's claims plans ("agreed to acquire")
     near_classes: tuple[str, ...] = ()  # subjects of these classes only right before the trigger (该公司是基于Xen)
@@ -231,7 +231,8 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             name_blockers=tuple(d.get("name_blockers", ())),
             descriptive_words=tuple(sorted((fold(x) for x in d.get("descriptive_words", ())), key=len, reverse=True)),
             succession=CueSet(d.get("succession", ())),
-            successor_frames=tuple(tuple(fold(part).strip() for part in x.split("…", 1)) for x in d.get("successor_frames", ())),
+            successor_frames=tuple(tuple(fold(part).strip() for part in x.split("…", 1))
+                                   for x in d.get("successor_frames", ())),
             title_joiners=frozenset(fold(x) for x in d.get("title_joiners", ())),
             adjunct_frames=tuple(tuple(fold(part).strip() for part in (x.split("…") + [""])[:2])
                                  for x in d.get("adjunct_frames", ())),
@@ -668,7 +669,8 @@ class Extractor:
     def _has_marker(self, view: _SentenceView, lang: _Language, m: Mention, markers: tuple[str, ...],
                     strict: bool = True) -> bool:
         """Does one of ``markers`` stand right before ``m``? When ``strict``, not as a coordinator
-        between two names (与VMware和微软: 和 joins, 与 marks). A possessor may stand between (与VMware的vSphere)."""
+        between two names (与VMware和微软: 和 joins, 与 marks). A possessor may stand between
+        (与VMware的vSphere)."""
         owner = next((p for p, owned in view.possessors.items() if owned.start == m.start), m.start)
         before = view.folded[:owner].rstrip()
         for x in markers:
@@ -678,8 +680,8 @@ class Extractor:
                 return not (strict and x in lang.coordinators and any(c.end == len(rest) for c in view.mentions))
             # A short modifier may stand between marker and name: 以[开源的]Eucalyptus, 以[开源]Xen.
             modified = re.search(rf"{re.escape(x)}[\u4e00-\u9fff]{{1,4}}的$", before)
-            if lang.code == "zh" and ((modified and not before[:modified.start() + len(x)].endswith(lang.marker_exceptions))
-                                      or any(before.endswith(x + w) for w in lang.descriptive_words)):
+            modified = modified and not before[:modified.start() + len(x)].endswith(lang.marker_exceptions)
+            if lang.code == "zh" and (modified or any(before.endswith(x + w) for w in lang.descriptive_words)):
                 return not (strict and x in lang.coordinators)
         return False
 
@@ -722,7 +724,8 @@ class Extractor:
     def _typed(self, arg: _Arg | None, relation: str, role: str) -> _Arg | None:
         m = arg.mention if arg is not None else None
         if self._alternatives and m is not None and m.alternatives and not self.ontology.accepts(relation, role, m.cls):
-            entity, cls, discovered = next(a for a in m.alternatives if a[1] and self.ontology.accepts(relation, role, a[1]))
+            entity, cls, discovered = next(a for a in m.alternatives
+                                           if a[1] and self.ontology.accepts(relation, role, a[1]))
             arg.mention = replace(m, entity=entity, cls=cls, discovered=discovered, alternatives=())
         if arg is not None and not arg.mention.cls:
             arg.mention = replace(arg.mention, cls=self._type_for(relation, role))
@@ -929,7 +932,8 @@ class Extractor:
             return True, None
         # "founded by …", "founded in 1998 by …": a participle with its agent
         agents = "|".join(re.escape(a) for a in rule.agent)
-        return bool(re.match(rf"\s+(?:(?:in|on|during|around)\s+[a-z0-9 ]{{1,24}}?\s+)?(?:{agents})\b", view.folded[te:])), None
+        participle = rf"\s+(?:(?:in|on|during|around)\s+[a-z0-9 ]{{1,24}}?\s+)?(?:{agents})\b"
+        return bool(re.match(participle, view.folded[te:])), None
 
     def _polarity(self, view: _SentenceView, lang: _Language, t) -> str:
         ts, te, _ = t
@@ -1062,9 +1066,10 @@ class Extractor:
             else:
                 agents = "|".join(re.escape(a) for a in rule.agent)
                 # "by Avi Kivity", "by a group of Israeli entrepreneurs including Benny Schnaider"
+                introduced = re.compile(rf"\b(?:{agents})(?:\s+[a-z-]+){{0,6}}?\s+(?:including|such as|among them"
+                                        rf"|led by)\s*$|\b(?:{agents})(?:\s+the)?\s*$")
                 agent = next((m for m in view.candidates if m.start >= te and m.start - te <= EN_MAX_GAP
-                              and re.search(rf"\b(?:{agents})(?:\s+[a-z-]+){{0,6}}?\s+(?:including|such as|among them"
-                                            rf"|led by)\s*$|\b(?:{agents})(?:\s+the)?\s*$", view.folded[te:m.start])), None)
+                              and introduced.search(view.folded[te:m.start])), None)
             if agent is not None:
                 agent_arg = _Arg(agent, abs(agent.start - ts))
             elif lang.code == "zh" and len(view.folded[marker:ts].strip()) > 4:
@@ -1249,8 +1254,10 @@ class Extractor:
             cs, ce = view.clause(t[0])
             polarity = self._polarity(view, lang, t)
             if rule.ended_by and any(w in view.folded[t[1]:ce] or re.search(
-                    rf"{re.escape(w)}\s*(?:as|from)?\s*(?:its\s+|the\s+)?$", view.folded[cs:t[0]]) for w in rule.ended_by):
-                polarity = "negative"  # "CEO Jonathan Schwartz stepped down", "stepped down as CEO", 执行长X随即离职
+                    rf"{re.escape(w)}\s*(?:as|from)?\s*(?:its\s+|the\s+)?$", view.folded[cs:t[0]])
+                    for w in rule.ended_by):
+                # "CEO Jonathan Schwartz stepped down", "stepped down as CEO", 执行长X随即离职
+                polarity = "negative"
             if rule.negated:  # "lacks live migration"; "does not lack it" affirms
                 polarity = "positive" if polarity == "negative" else "negative"
             modality = self._modality(view, lang, t)
@@ -1327,7 +1334,8 @@ class Extractor:
             if not ok or not self._fits(relation, "subject", after[0]):
                 return out
             first = self._typed(_Arg(after[0], after[0].start - end, coordinated=True), relation, "subject")
-            members = [first] + self._coordinated(view, lang, first, relation, "subject", 1, {last_object.mention.start})
+            members = [first] + self._coordinated(view, lang, first, relation, "subject", 1,
+                                                  {last_object.mention.start})
             out += members
             end = members[-1].mention.end
 
@@ -1350,7 +1358,8 @@ class Extractor:
         return None, None
 
     def _successor(self, view, lang, relation, t) -> _Arg | None:
-        """The person who takes over a role that ended, in a frame after it: 不再担任CEO，该职位由马瑞兹接任."""
+        """The person who takes over a role that ended, in a frame after it:
+        不再担任CEO，该职位由马瑞兹接任."""
         for m in view.candidates:
             if m.start < t[1] or m.cls != "Person" or not self._fits(relation, "subject", m):
                 continue
