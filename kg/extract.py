@@ -156,6 +156,7 @@ class _Language:
     coordinators: frozenset[str]
     possessive: tuple[str, ...]
     possessive_after: tuple[str, ...]
+    pronoun_possessions: bool  # whether 其X / "its X" states who makes X
     pronouns: CueSet
     pronoun_info: dict[str, tuple[str, bool, bool, str, bool]]
     descriptions: tuple[tuple[re.Pattern, str, bool, bool], ...]
@@ -211,6 +212,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             coordinators=frozenset(fold(x) for x in d["coordinators"]),
             possessive=tuple(d["possessive"]),
             possessive_after=tuple(fold(x) for x in d.get("possessive_after", ())),
+            pronoun_possessions=bool(d.get("pronoun_possessions", True)),
             pronouns=CueSet([p["text"] for p in d["pronouns"]]),
             pronoun_info={fold(p["text"]): (p["class"], bool(p.get("possessive")), bool(p.get("latest")),
                                             p.get("prefer", ""), bool(p.get("topic"))) for p in d["pronouns"]},
@@ -1184,7 +1186,7 @@ class Extractor:
         pairs = list(view.possessors.items())
         for i, m in enumerate(view.mentions[:-1]):
             nxt = view.mentions[i + 1]
-            if m.possessive and not view.folded[m.end:nxt.start].strip():
+            if m.possessive and not view.folded[m.end:nxt.start].strip() and lang.pronoun_possessions:
                 pairs.append((m.start, nxt))
             elif view.folded[m.end:nxt.start].strip() in lang.possessive_after and m.cls == "Person" and not m.coref:
                 pairs.append((nxt.start, m))  # "Rusty Russell of IBM": IBM's Rusty Russell

@@ -364,8 +364,7 @@ def test_object_marker_before_a_modifier(claims_of):
 
 def test_whose_is_a_possessive_not_a_list(claims_of):
     got = claims_of("Microsoft competes with VMware, whose ESX runs Linux guests.")
-    assert got == {("microsoft", "competesWith", "vmware", "positive"), ("vmware", "develops", "esx", "positive"),
-                   ("esx", "supports", "linux", "positive")}
+    assert got == {("microsoft", "competesWith", "vmware", "positive"), ("esx", "supports", "linux", "positive")}
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -930,4 +929,12 @@ def test_buying_a_part_of_a_company_is_not_buying_it(claims_of, text, acquired):
     ("从Fedora的开发进度来看，RHEL 6很可能在明年问世。", set()),
 ])
 def test_words_that_hold_a_passive_marker_or_a_trigger(claims_of, text, expected):
+    assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Microsoft says its Hyper-V is fast.", set()),
+    ("微软称其Hyper-V很快。", {("microsoft", "develops", "hyper-v", "positive")}),
+])
+def test_a_possessive_pronoun_states_a_maker_in_chinese_only(claims_of, text, expected):
     assert claims_of(text) == expected
