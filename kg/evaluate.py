@@ -152,12 +152,11 @@ def report(ev: Evaluation, lexicon: Lexicon) -> str:
     o = ev.overall
     lines = [f"overall: precision {o.precision:.3f}  recall {o.recall:.3f}  F1 {o.f1:.3f}  "
              f"(tp {o.tp}, fp {o.fp}, fn {o.fn})", "", "relation             precision  recall     F1  tp  fp  fn"]
-    for rel, s in ev.per_relation.items():
-        lines.append(f"{rel:<20} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.tp:3d} {s.fp:3d} {s.fn:3d}")
+    row = lambda name, s: f"{name:<20} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.tp:3d} {s.fp:3d} {s.fn:3d}"  # noqa: E731
+    lines += [row(rel, s) for rel, s in ev.per_relation.items()]
     if len(ev.per_document) > 1:
         lines += ["", "article              precision  recall     F1  tp  fp  fn"]
-        for doc, s in ev.per_document.items():
-            lines.append(f"{doc:<20} {s.precision:9.3f} {s.recall:7.3f} {s.f1:6.3f} {s.tp:3d} {s.fp:3d} {s.fn:3d}")
+        lines += [row(doc, s) for doc, s in ev.per_document.items()]
     if ev.misses:
         lines += ["", "missed (in gold, not extracted):"] + [
             f"  - {fmt((g.subject, g.relation, g.object, g.polarity))}  [{Path(g.path).name}:{g.line}]" for g in ev.misses]

@@ -116,6 +116,29 @@ class CueSet:
 _APPOSITIVE = re.compile(r",\s*(?:an?|the|its)\s+[a-z0-9 -]{0,40}")  # ", a server virtualization product"
 
 
+def _word_before(text: str, pos: int) -> str:
+    """The whitespace-separated word that ends ``text[:pos]``, or ""."""
+    return (text[:pos].rsplit(None, 1) or [""])[-1]
+
+
+def _frames(values) -> tuple[tuple[str, str], ...]:
+    """"unlike …", "由…接任": the folded words before and after the gap of each frame."""
+    return tuple(tuple(fold(part).strip() for part in (x.split("…") + [""])[:2]) for x in values)
+
+
+def _framed(before: str, after: str, frames: tuple[tuple[str, str], ...]) -> bool:
+    """Does the text around a name (``before`` it, ``after`` it) fill one of ``frames``?"""
+    return any(before.endswith(pre) and after.startswith(post) for pre, post in frames)
+
+
+@lru_cache(maxsize=None)
+def _companion_res(words: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """"with Simon Crosby", "in 1998 with her husband Mendel Rosenblum"; then ", and with A, B and C"."""
+    cues = "|".join(map(re.escape, words))
+    return (re.compile(rf"(?:(?:in|on) [\w ]{{1,20}}? )?(?:{cues})(?: (?:her|his|their|its) [a-z-]+)?"),
+            re.compile(rf"[^.;]{{0,80}}?,? and (?:{cues}) "))
+
+
 @lru_cache(maxsize=None)
 def _object_then_re(words: tuple[str, ...]) -> re.Pattern:
     """", an open-source project": one of ``words`` in a short description right after the object."""
@@ -233,11 +256,9 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             name_blockers=tuple(d.get("name_blockers", ())),
             descriptive_words=tuple(sorted((fold(x) for x in d.get("descriptive_words", ())), key=len, reverse=True)),
             succession=CueSet(d.get("succession", ())),
-            successor_frames=tuple(tuple(fold(part).strip() for part in x.split("…", 1))
-                                   for x in d.get("successor_frames", ())),
+            successor_frames=_frames(d.get("successor_frames", ())),
             title_joiners=frozenset(fold(x) for x in d.get("title_joiners", ())),
-            adjunct_frames=tuple(tuple(fold(part).strip() for part in (x.split("…") + [""])[:2])
-                                 for x in d.get("adjunct_frames", ())),
+            adjunct_frames=_frames(d.get("adjunct_frames", ())),
             part_nouns=tuple(fold(x) for x in d.get("part_nouns", ())),
             prepositions=frozenset(d.get("prepositions", ())),
             contrast_markers=frozenset(fold(x) for x in d.get("contrast_markers", ())),
@@ -504,7 +525,7 @@ class Extractor:
                          if t[2] not in lang.attached_triggers]
         spans = [(m.start(), self._before_trigger(folded, m.start(), m.end(), trigger_spans), cls, False, latest, "",
                   topic) for pattern, cls, latest, topic in lang.descriptions for m in pattern.finditer(folded)
-                 if lang.code != "en" or folded[:m.start()].split()[-1:] not in [[c] for c in lang.copulas]]
+                 if lang.code != "en" or _word_before(folded, m.start()) not in lang.copulas]
         # (in English a description after a copula is a predicate, not a name: "KVM became the default hypervisor")
         spans += [(s, e, *lang.pronoun_info[w]) for s, e, w in lang.pronouns.spans(folded)]
         pronouns = []
@@ -603,7 +624,7 @@ class Extractor:
                 continue
             before = view_text[:m.start].rstrip()
             after = view_text[m.end:].lstrip()
-            if any(before.endswith(pre) and after.startswith(post) for pre, post in lang.adjunct_frames):
+            if _framed(before, after, lang.adjunct_frames):
                 continue  # 与EC2不同, "unlike Xen": a comparison, not an argument
             marker = next((a for a in lang.adjunct_markers if before.endswith(a)), None)
             if marker and not any(s <= len(before) - len(marker) < e for s, e, _ in triggers) \
@@ -825,7 +846,7 @@ class Extractor:
             if role == "object" and rule.object_marker and not self._has_marker(view, lang, m, rule.object_marker):
                 continue
             if role == "object" and not rule.object_marker and not rule.between and lang.prepositions and \
-                    view.folded[:m.start].split()[-1:] in [[p] for p in lang.prepositions] and \
+                    _word_before(view.folded, m.start) in lang.prepositions and \
                     t[2].split()[-1] not in lang.prepositions and view.folded[te:m.start].strip():
                 continue  # "released in final form for Windows Server 2008": no direct object
             if m.discovered == discovered and self._fits(relation, role, m):
@@ -900,8 +921,8 @@ class Extractor:
                         a.end <= s and e <= b.start for s, e, _ in view.triggers):
                     gap = joiner
             words = gap.replace(",", " , ").split()
-            lead = view.folded[:a.start].split()[-1:]
-            if direction > 0 and len(words) > 1 and words[-1:] == lead and words[-1] not in lang.coordinators:
+            if direction > 0 and len(words) > 1 and words[-1] == _word_before(view.folded, a.start) \
+                    and words[-1] not in lang.coordinators:
                 words.pop()  # "competed with ESX and with Hyper-V": the preposition repeated
                 gap = " ".join(words)
             if not gap or not (gap in lang.coordinators or all(w in lang.coordinators for w in words)):
@@ -1319,10 +1340,7 @@ class Extractor:
         Simon Crosby and Nick Gault"."""
         if not rule.companions or last_object.mention.end <= 0:
             return []
-        words = "|".join(re.escape(fold(x)) for x in rule.companions)
-        # "with Simon Crosby", "in 1998 with her husband Mendel Rosenblum"; then ", and with A, B and C"
-        first_gap = re.compile(rf"(?:(?:in|on) [\w ]{{1,20}}? )?(?:{words})(?: (?:her|his|their|its) [a-z-]+)?")
-        more = re.compile(rf"[^.;]{{0,80}}?,? and (?:{words}) ")
+        first_gap, more = _companion_res(tuple(fold(x) for x in rule.companions))
         out: list[_Arg] = []
         end = last_object.mention.end
         while True:
@@ -1365,8 +1383,7 @@ class Extractor:
         for m in view.candidates:
             if m.start < t[1] or m.cls != "Person" or not self._fits(relation, "subject", m):
                 continue
-            before, after = view.folded[:m.start].rstrip(), view.folded[m.end:].lstrip()
-            if any(before.endswith(pre) and after.startswith(post) for pre, post in lang.successor_frames):
+            if _framed(view.folded[:m.start].rstrip(), view.folded[m.end:].lstrip(), lang.successor_frames):
                 return self._typed(_Arg(m, m.start - t[1]), relation, "subject")
         return None
 

@@ -27,8 +27,8 @@ from .load import LoadError, document_id, find_documents, load_document, parse_d
 from .model import Claim, Document
 from .progress import Progress
 from .resources import ONTOLOGY_DIR
-from .validate import Report, ValidationError, infer, validate_graph
 from .report import render_report
+from .validate import Report, ValidationError, infer, validate_graph
 from .visualize import render_html
 
 
@@ -51,10 +51,8 @@ class OutputFiles(Mapping[str, bytes]):
         if self.out is None:
             self._data[name] = data
             return
-        if self._stage is None:
+        if self._stage is None:  # ``build`` has checked the directory (check_output_dir)
             self.out.mkdir(parents=True, exist_ok=True)
-            if not os.access(self.out, os.W_OK):
-                raise PermissionError(f"{self.out}: output directory is not writable")
             self._stage = Path(tempfile.mkdtemp(prefix=".kg-build-", dir=self.out))
         write_atomic(self._stage / name, data)
 
