@@ -25,6 +25,8 @@ from .ontology import Ontology
 from .resources import language_data, read_yaml
 
 _DIGIT = re.compile(r"\d")
+_INNER_WORD = re.compile(r"(?<=[a-z,;] )[A-Z][A-Za-z0-9]+(?![A-Za-z0-9])")  # capitalized inside a sentence
+_INNER_CAPITAL = re.compile(r"[a-z][A-Z]")  # OpenStack, CloudStack
 _EMBEDDED = re.compile(r",\s*(?:which|who|whom|that|the|a|an)\b[^,;]*,")
 ZH_MAX_GAP = 40      # characters between a trigger and a right-hand argument
 EN_MAX_GAP = 90
@@ -475,11 +477,13 @@ class Extractor:
 
     def mentions(self, sentence: Sentence, folded: str, lang: _Language, history: list[list[Mention]],
                  people: dict[str, Mention] | None = None,
-                 matches: list[tuple[int, int, str]] | None = None) -> tuple[list[Mention], list[tuple[int, int]]]:
+                 matches: list[tuple[int, int, str]] | None = None,
+                 inner_words: frozenset[str] = frozenset()) -> tuple[list[Mention], list[tuple[int, int]]]:
         """Entity mentions and resolved pronouns of a sentence; also returns generic-phrase spans.
 
         ``people`` maps the surnames of people met earlier in the document to their mentions;
-        ``matches`` are the sentence's lexicon matches when the caller has scanned them already.
+        ``matches`` are the sentence's lexicon matches when the caller has scanned them already;
+        ``inner_words`` are the capitalized words the document also writes inside a sentence.
         """
         found, generic = [], []
         for start, end, entity_id in self.lexicon.scan(sentence.text, folded) if matches is None else matches:
@@ -507,8 +511,12 @@ class Extractor:
             person = people.get(fold(d.text))
             if person is not None:  # a surname naming a person met before: "Pratt later co-founded…"
                 found.append(Mention(person.entity, d.start, d.end, d.text, "Person", coref=True))
-            elif not (lang.code == "en" and " " not in d.text and not sentence.text[:d.start].strip(" \"'“‘(")):
-                found.append(d)  # a lone capitalized word opening an English sentence is no evidence of a name
+            elif not (lang.code == "en" and " " not in d.text and not sentence.text[:d.start].strip(" \"'“‘(")) \
+                    or d.text in inner_words or _INNER_CAPITAL.search(d.text):
+                # A lone capitalized word opening an English sentence is no evidence of a name, unless
+                # the document writes it capitalized elsewhere too (Juju … "tools such as Juju") or it
+                # has an inner capital (OpenStack).
+                found.append(d)
         if lang.code == "zh":  # a Chinese surname of a person met before: 普拉特 after 伊恩·普拉特
             for surname, person in people.items():
                 if surname.isascii():
@@ -1469,6 +1477,7 @@ class Extractor:
         starts = [0]
         for sentence in doc.sentences[:-1]:
             starts.append(starts[-1] + len(sentence.text) + 1)
+        inner_words = frozenset(_INNER_WORD.findall(joined)) if lang.code == "en" else frozenset()
         with_trigger = {bisect_right(starts, s) - 1 for s, _, _ in lang.triggers.spans(folded_all)}
         matches: dict[int, list[tuple[int, int, str]]] = {}
         for s, e, entity in self.lexicon.scan(joined, folded_all):
@@ -1488,7 +1497,7 @@ class Extractor:
                                                                [(m.start, m.end) for m in known]) if not d.relative]
                         last_year = absolute[-1] if absolute else last_year
                     continue
-            mentions, generic = self.mentions(sentence, folded, lang, history, people, matches.get(i, []))
+            mentions, generic = self.mentions(sentence, folded, lang, history, people, matches.get(i, []), inner_words)
             self._remember_people(mentions, people)
             taken = [(m.start, m.end) for m in mentions] + generic
             triggers = [t for t in lang.triggers.spans(folded)

@@ -588,6 +588,15 @@ def test_a_single_discovered_word_is_no_person(claims_of):
     assert not any(c.subject_discovered for c in claims_of("Xen's Cambridge developers joined Citrix.", full=True))
 
 
+@pytest.mark.parametrize("text,found", [
+    ("Juju was written by Canonical. Ubuntu ships Juju.", True),   # capitalized inside a sentence too
+    ("ConVirt was written by Canonical.", True),                   # an inner capital
+    ("Juju was written by Canonical.", False),                     # no other evidence of a name
+])
+def test_a_word_opening_a_sentence_is_a_name_with_other_evidence(claims_of, text, found):
+    assert any(c.predicate == "develops" and c.subject == "canonical" for c in claims_of(text, full=True)) == found
+
+
 @pytest.mark.parametrize("text,expected", [
     ("Xen is old. The hypervisor's host-side code has not been merged into the Linux kernel.",
      {("xen", "mergedInto", "linux-kernel", "negative")}),
