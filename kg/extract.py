@@ -189,6 +189,7 @@ class _Language:
     marker_exceptions: tuple[str, ...]
     copulas: tuple[str, ...]
     exemplifiers: tuple[str, ...]
+    restatements: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
     relativizers: CueSet
@@ -247,6 +248,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             marker_exceptions=tuple(fold(x) for x in d.get("marker_exceptions", ())),
             copulas=tuple(fold(x) for x in d.get("copulas", ())),
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
+            restatements=tuple(fold(x) for x in d.get("restatements", ())),
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
             relativizers=CueSet(d.get("relativizers", ())),
@@ -941,6 +943,37 @@ class Extractor:
             i += direction
         return out
 
+    def _restated(self, view: _SentenceView, lang: _Language, arg: _Arg, relation: str,
+                  exclude: set[int]) -> list[_Arg]:
+        """Objects that restate ``arg`` after a marker such as 也就是 or "namely" (硬件辅助虚拟化，也就是
+        英特尔VT或AMD-V): each member fills the role too. A vendor named before a member is skipped."""
+        end = arg.mention.end
+        for m in (c for c in view.candidates if c.start >= arg.mention.end):
+            gap = view.folded[end:m.start]
+            for marker in lang.possessive:
+                gap = re.sub(rf"\s*{re.escape(fold(marker))}\s*$", "", gap)
+            if end != arg.mention.end:  # past a vendor: only its possessive may follow (英特尔的VT-x)
+                if gap.strip():
+                    return []
+            elif not self._restates(gap, lang):
+                return []
+            if m.start not in exclude and self._fits(relation, "object", m):
+                first = self._typed(_Arg(m, arg.distance, arg.outside_clause, coordinated=True), relation, "object")
+                return [first] + self._coordinated(view, lang, first, relation, "object", 1, exclude)
+            end = m.end
+        return []
+
+    @staticmethod
+    def _restates(gap: str, lang: _Language) -> bool:
+        """Does ``gap`` end in a restating marker, after at most a short head noun (扩展，也就是)?"""
+        rest = gap.strip(" ，,:：")
+        marker = next((x for x in lang.restatements if rest.endswith(x)), None)
+        if marker is None:
+            return False
+        head = rest[:-len(marker)].rstrip(" ，,:：")
+        return not re.search(r"[，,；;。：:（()）]", head) and len(head) <= 4 if lang.code == "zh" \
+            else not re.search(r"[;:()]", head) and len(head.split()) <= 2
+
     # ------------------------------------------------------------ rules
 
     def _passive(self, view: _SentenceView, lang: _Language, rule: Rule, t) -> tuple[bool, int | None]:
@@ -1281,6 +1314,7 @@ class Extractor:
             # A marked object opens its list (由A和B组成, 与A和B竞争): its members follow it.
             towards = 1 if rule.object_marker or obj.mention.end > t[0] else -1
             objects = [obj] + self._coordinated(view, lang, obj, relation, "object", towards, {subj.mention.start})
+            objects += self._restated(view, lang, objects[-1], relation, {subj.mention.start})
             subjects += self._companions(view, lang, rule, relation, objects[-1])
             cs, ce = view.clause(t[0])
             polarity = self._polarity(view, lang, t)

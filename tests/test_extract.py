@@ -588,6 +588,15 @@ def test_a_single_discovered_word_is_no_person(claims_of):
     assert not any(c.subject_discovered for c in claims_of("Xen's Cambridge developers joined Citrix.", full=True))
 
 
+@pytest.mark.parametrize("text", [
+    "KVM必须依赖硬件虚拟化扩展，也就是英特尔的VT-x或AMD的AMD-V。",
+    "KVM仰賴硬體輔助虛擬化，亦即VT-x與AMD-V。",
+    "KVM needs hardware virtualization extensions, namely Intel VT-x or AMD-V.",
+])
+def test_a_restating_list_shares_the_role(claims_of, text):
+    assert {("kvm", "usesTechnique", t, "positive") for t in ("intel-vt-x", "amd-v")} <= claims_of(text)
+
+
 @pytest.mark.parametrize("text,found", [
     ("Juju was written by Canonical. Ubuntu ships Juju.", True),   # capitalized inside a sentence too
     ("ConVirt was written by Canonical.", True),                   # an inner capital
