@@ -1205,8 +1205,8 @@ class Extractor:
 
     def _reduced_relative(self, view, lang, rule, relation, t, skip_objects) -> tuple[_Arg, _Arg, bool] | None:
         """Object relative clauses: "the company Mark Shuttleworth founded", "XenSource, which Citrix
-        bought": the description or name before the subject is the object."""
-        if lang.code != "en" or "right" not in rule.object:
+        bought", RHEV是红帽开发的平台: the description or name before the subject is the object."""
+        if "right" not in rule.object:
             return None
         subj = self._pick(view, lang, rule, relation, "subject", "left", t, set(), skip_objects, False)
         if subj is None:
@@ -1215,7 +1215,15 @@ class Extractor:
         if not before or not self._fits(relation, "object", before[-1]):
             return None
         gap = view.folded[before[-1].end:subj.mention.start].strip(" ,")
-        appositive = re.fullmatch(r",?\s*(?:an?|the)\s+[a-z0-9 -]{1,40}\s+(?:that|which)", gap) and not any(
+        if lang.code == "zh":  # [B开发]的N after "A是": A is what B made
+            copula = next((c for c in lang.copulas if gap.endswith(c)), None)
+            if copula is None or len(gap) - len(copula) > 2 or \
+                    not view.folded[t[1]:].lstrip().startswith(tuple(lang.possessive)):
+                return None
+            return subj, _Arg(before[-1], t[0] - before[-1].end), False
+        copulas = "|".join(map(re.escape, lang.copulas))
+        appositive = re.fullmatch(rf",?\s*(?:(?:{copulas})\s+)?(?:an?|the)\s+[a-z0-9 -]{{1,40}}\s+(?:that|which)", gap) \
+            and not any(
             before[-1].end <= s and e <= subj.mention.start for s, e, _ in view.triggers)
         if (before[-1].coref and not gap) or gap in ("which", "that", "whom") or appositive:
             # "XenSource, which Citrix bought"; "the Linux Integration Components, a set of drivers that Microsoft develops"

@@ -597,6 +597,24 @@ def test_a_restating_list_shares_the_role(claims_of, text):
     assert {("kvm", "usesTechnique", t, "positive") for t in ("intel-vt-x", "amd-v")} <= claims_of(text)
 
 
+@pytest.mark.parametrize("text", [
+    "RHEV是红帽开发的虚拟化平台。",
+    "RHEV是紅帽開發的虛擬化平台。",
+    "RHEV is a platform that Red Hat developed.",
+])
+def test_a_relative_clause_after_a_copula_describes_its_subject(claims_of, text):
+    assert ("red-hat", "develops", "rhev", "positive") in claims_of(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("红帽以KVM为基础打造了RHEV。", {("red-hat", "develops", "rhev"), ("rhev", "basedOn", "kvm")}),
+    ("甲骨文以Xen為基礎推出Oracle VM。", {("oracle", "provides", "oracle-vm"), ("oracle-vm", "basedOn", "xen")}),
+    ("Virtual Iron以Xen为基础打造产品。", {("virtual-iron", "basedOn", "xen")}),  # no product named: the maker
+])
+def test_building_on_a_base_names_the_maker_and_the_base(claims_of, text, expected):
+    assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
+
+
 @pytest.mark.parametrize("text,found", [
     ("Juju was written by Canonical. Ubuntu ships Juju.", True),   # capitalized inside a sentence too
     ("ConVirt was written by Canonical.", True),                   # an inner capital
