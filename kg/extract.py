@@ -549,8 +549,13 @@ class Extractor:
             taken.append((start, end))
             here = sorted(found + pronouns, key=lambda m: m.start)
             appositive = next((m for m in reversed(here) if m.end <= start and
-                               folded[m.end:start].strip() in (",", "，") and self._pronoun_compatible(wanted, m.cls)), None)
+                               folded[m.end:start].strip() in (",", "，") and
+                               (self._pronoun_compatible(wanted, m.cls) or (m.discovered and not m.cls))), None)
             if appositive is not None and not possessive:  # "Qumranet, the Israeli company that …"
+                if not appositive.cls and wanted != "any":  # "MySQL AB, the Swedish company": a company
+                    typed = replace(appositive, cls=wanted)
+                    found = [typed if m is appositive else m for m in found]
+                    appositive = typed
                 pronouns.append(Mention(appositive.entity, start, end, sentence.text[start:end], appositive.cls,
                                         discovered=appositive.discovered, coref=True))
                 continue
@@ -800,7 +805,7 @@ class Extractor:
                                                       self._has_marker(view, lang, m, lang.adjunct_markers) or
                                                       (lang.code == "zh" and m.end <= cs and self._is_agent(view, lang, m))):
                     continue  # 把X…, 随X…: marked, not the subject; 由X开发，…: the agent of another clause
-                if primary and role == "subject" and any(a <= m.start and b <= ts for a, b in view.embedded):
+                if primary and role == "subject" and any(a <= m.start and m.end <= b <= ts for a, b in view.embedded):
                     continue  # inside ", which Citrix bought in 2007," or ", the startup behind KVM,": not the subject
                 if role == "subject" and not rule.noun and len(view.folded[:m.start].rstrip()) in view.verb_ends \
                         and not lang.relativizers.spans(view.folded, m.end, ts) \
@@ -1119,7 +1124,7 @@ class Extractor:
             patient = next((m for m in reversed(view.candidates)
                             if m.end <= before and self._fits(relation, right_role, m)
                             and not self._has_marker(view, lang, m, lang.adjunct_markers)
-                            and not any(a <= m.start and b <= ts for a, b in view.embedded)), None)
+                            and not any(a <= m.start and m.end <= b <= ts for a, b in view.embedded)), None)
             head = self._relative_head(view, lang, te, lang.possessive) if lang.code == "zh" else None
             if head is not None and self._fits(relation, right_role, head):
                 patient = head  # [由Qumranet开发]的KVM: the clause modifies the name after it

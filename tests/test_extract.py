@@ -615,6 +615,23 @@ def test_building_on_a_base_names_the_maker_and_the_base(claims_of, text, expect
     assert {(s, p, o) for s, p, o, _ in claims_of(text)} == expected
 
 
+@pytest.mark.parametrize("text", [
+    "Diane Greene执掌VMware十年。",
+    "Diane Greene掌舵VMware十年。",
+    "Diane Greene ran VMware for ten years.",
+])
+def test_a_person_who_runs_a_company_heads_it(claims_of, text):
+    assert claims_of(text) == {("diane-greene", "ceoOf", "vmware", "positive")}
+
+
+@pytest.mark.parametrize("text", [
+    "Simon Crosby ran XenSource until Citrix bought it in 2007.",
+    "Simon Crosby ran XenSource, the Cambridge start-up, until Citrix bought it in 2007.",
+])
+def test_an_object_pronoun_skips_the_subject_of_its_own_clause_only(claims_of, text):
+    assert ("citrix", "acquired", "xensource", "positive") in claims_of(text)
+
+
 @pytest.mark.parametrize("text,found", [
     ("Juju was written by Canonical. Ubuntu ships Juju.", True),   # capitalized inside a sentence too
     ("ConVirt was written by Canonical.", True),                   # an inner capital
