@@ -189,6 +189,7 @@ class _Language:
     marker_exceptions: tuple[str, ...]
     copulas: tuple[str, ...]
     exemplifiers: tuple[str, ...]
+    locatives: tuple[str, ...]
     restatements: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
@@ -249,6 +250,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             copulas=tuple(fold(x) for x in d.get("copulas", ())),
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
             restatements=tuple(fold(x) for x in d.get("restatements", ())),
+            locatives=tuple(fold(x) for x in d.get("locatives", ())),
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
             relativizers=CueSet(d.get("relativizers", ())),
@@ -623,6 +625,9 @@ class Extractor:
                 continue  # 昇阳电脑（Sun Microsystems）: the name in parentheses repeats the one before
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
             governed = len(view_text[:m.start].rstrip()) in trigger_ends
+            if governed and nxt is not None and lang.locatives and \
+                    view_text[nxt.end:].lstrip().startswith(lang.locatives):
+                governed = False  # 运行在[SLES的Xen]之上: a place, whose owner is no relative clause
             if nxt is not None and not m.possessive and not governed:
                 between = view_text[m.end:nxt.start].strip()
                 described = lang.code == "zh" and re.fullmatch(r"的[\u4e00-\u9fff]{1,6}", between) \

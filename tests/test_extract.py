@@ -632,6 +632,16 @@ def test_an_object_pronoun_skips_the_subject_of_its_own_clause_only(claims_of, t
     assert ("citrix", "acquired", "xensource", "positive") in claims_of(text)
 
 
+@pytest.mark.parametrize("text,expected", [
+    ("Linux 2.6.20能够以客户机身份运行在Xen上。", ("xen", "supports", "linux-2-6-20")),   # a release as guest
+    ("Windows可以作为客户机运行在SLES的Xen之上。", ("xen", "supports", "windows")),       # a place with its owner
+    ("Windows可以作為客體執行在SLES的Xen之上。", ("xen", "supports", "windows")),
+    ("Linux 2.6.20 runs as a guest on Xen.", ("xen", "supports", "linux-2-6-20")),
+])
+def test_a_guest_runs_on_its_hypervisor(claims_of, text, expected):
+    assert expected + ("positive",) in claims_of(text)
+
+
 @pytest.mark.parametrize("text,found", [
     ("Juju was written by Canonical. Ubuntu ships Juju.", True),   # capitalized inside a sentence too
     ("ConVirt was written by Canonical.", True),                   # an inner capital
