@@ -189,6 +189,7 @@ class _Language:
     marker_exceptions: tuple[str, ...]
     copulas: tuple[str, ...]
     exemplifiers: tuple[str, ...]
+    list_predicates: frozenset[str]
     locatives: tuple[str, ...]
     restatements: tuple[str, ...]
     range_markers: tuple[str, ...]
@@ -251,6 +252,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
             restatements=tuple(fold(x) for x in d.get("restatements", ())),
             locatives=tuple(fold(x) for x in d.get("locatives", ())),
+            list_predicates=frozenset(fold(x) for x in d.get("list_predicates", ())) | {""},
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
             relativizers=CueSet(d.get("relativizers", ())),
@@ -840,7 +842,7 @@ class Extractor:
                 rest = view.folded[clause_end:m.start]
                 nxt = rest.lstrip("，,:： ")
                 if any(nxt.startswith(x) for x in lang.exemplifiers) or (
-                        (rule.noun or not view.folded[te:clause_end].strip())
+                        (rule.noun or view.folded[te:clause_end].strip() in lang.list_predicates)
                         and rest.lstrip().startswith(("：", ":")) and m.start - clause_end <= 12):
                     clause_end = view.clause(m.start)[1]  # also a list after a colon: 创始人共有五位：A、B…
                 elif not in_clause and role == "subject" and not crossed and rule.subject[-1] == "right":

@@ -642,6 +642,17 @@ def test_a_guest_runs_on_its_hypervisor(claims_of, text, expected):
     assert expected + ("positive",) in claims_of(text)
 
 
+@pytest.mark.parametrize("text,listed", [
+    ("红帽的对手很明确：VMware、思杰与微软。", True),
+    ("紅帽的對手都很明確：VMware、思傑與微軟。", True),
+    ("Red Hat's rivals are clear: VMware, Citrix and Microsoft.", True),
+    ("Red Hat backs two rivals of its own: VMware, Citrix and Microsoft.", False),  # not a list predicate
+])
+def test_a_colon_list_after_a_short_predicate(claims_of, text, listed):
+    got = {frozenset((s, o)) for s, p, o, _ in claims_of(text) if p == "competesWith"}
+    assert (frozenset(("red-hat", "microsoft")) in got) == listed
+
+
 @pytest.mark.parametrize("text,found", [
     ("Juju was written by Canonical. Ubuntu ships Juju.", True),   # capitalized inside a sentence too
     ("ConVirt was written by Canonical.", True),                   # an inner capital
