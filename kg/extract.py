@@ -411,9 +411,9 @@ class Extractor:
         for m in self._LATIN_NAME[lang.code].finditer(text):
             start, end = m.span()
             name = m.group(0)
-            while True:  # drop leading and trailing function words (The Xen project → Xen project)
+            while True:  # drop leading and trailing function words and years (The Xen project → Xen project)
                 words = name.split(" ")
-                if len(words) > 1 and fold(words[0]) in lang.not_names | {"of", "de", "von"}:
+                if len(words) > 1 and (fold(words[0]) in lang.not_names | {"of", "de", "von"} or words[0].isdigit()):
                     start += len(words[0]) + 1
                     name = name[len(words[0]) + 1:]
                 elif len(words) > 1 and words[-1] in ("of", "de", "von"):
@@ -461,8 +461,13 @@ class Extractor:
         return out
 
     def _remember_people(self, mentions: list[Mention], people: dict[str, Mention]) -> None:
-        """Record the surnames of the people among ``mentions``."""
+        """Record the surnames of the people among ``mentions``, and the last word of a discovered
+        two-word name (Daniel Veillard … Veillard), which names a person when it later stands alone."""
         for m in mentions:
+            words = m.text.split(" ")
+            if m.discovered and not m.coref and m.cls in ("", "Person") and len(words) == 2 and \
+                    all(re.fullmatch(r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+", w) for w in words):
+                people.setdefault(fold(words[1]), m)
             if m.cls == "Person" and not m.discovered and m.entity in self.lexicon.entities:
                 e = self.lexicon.entities[m.entity]
                 people[fold(e.en.split()[-1])] = m
@@ -516,7 +521,8 @@ class Extractor:
         for d in self.discover(sentence.text, lang, taken + cue_spans):
             person = people.get(fold(d.text))
             if person is not None:  # a surname naming a person met before: "Pratt later co-founded…"
-                found.append(Mention(person.entity, d.start, d.end, d.text, "Person", coref=True))
+                found.append(Mention(person.entity, d.start, d.end, d.text, "Person", coref=True,
+                                     discovered=person.discovered))
             elif not (lang.code == "en" and " " not in d.text and not sentence.text[:d.start].strip(" \"'“‘(")) \
                     or d.text in inner_words or _INNER_CAPITAL.search(d.text):
                 # A lone capitalized word opening an English sentence is no evidence of a name, unless

@@ -653,6 +653,16 @@ def test_a_colon_list_after_a_short_predicate(claims_of, text, listed):
     assert (frozenset(("red-hat", "microsoft")) in got) == listed
 
 
+@pytest.mark.parametrize("text", [
+    "2005年Daniel Veillard发布了KVM。Veillard后来加入了思杰。",
+    "2005年Daniel Veillard發布了KVM。Veillard後來加入了思傑。",
+    "In 2005 Daniel Veillard released KVM. Veillard later joined Citrix.",
+])
+def test_the_surname_of_a_discovered_person_names_that_person(claims_of, text):
+    got = {(s, p, o) for s, p, o, _ in claims_of(text)}
+    assert {("daniel-veillard", "develops", "kvm"), ("daniel-veillard", "worksFor", "citrix")} <= got
+
+
 @pytest.mark.parametrize("text,found", [
     ("Juju was written by Canonical. Ubuntu ships Juju.", True),   # capitalized inside a sentence too
     ("ConVirt was written by Canonical.", True),                   # an inner capital
