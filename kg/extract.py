@@ -940,8 +940,7 @@ class Extractor:
             for m in view.mentions:
                 if m.start >= a.end and m.end <= b.start:
                     gap = gap.replace(view.folded[m.start:m.end], " ")
-                    for marker in lang.possessive:
-                        gap = re.sub(rf"\s*{re.escape(fold(marker))}\s*$", "", gap)
+                    gap = _without_possessive(gap, lang.possessive)
             gap = re.sub(r"[（(]\s*[）)]", "", gap).strip()  # 西蒙·克罗斯比（Simon Crosby）、Nick Gault
             if lang.code == "zh":  # 桌面虚拟化产品SolidICE以及[远程显示协议]SPICE: a descriptor before the next name
                 joiner = next((c for c in sorted(lang.coordinators, key=len, reverse=True) if gap.startswith(c)), None)
@@ -968,8 +967,7 @@ class Extractor:
         end = arg.mention.end
         for m in (c for c in view.candidates if c.start >= arg.mention.end):
             gap = view.folded[end:m.start]
-            for marker in lang.possessive:
-                gap = re.sub(rf"\s*{re.escape(fold(marker))}\s*$", "", gap)
+            gap = _without_possessive(gap, lang.possessive)
             if end != arg.mention.end:  # past a vendor: only its possessive may follow (英特尔的VT-x)
                 if gap.strip():
                     return []
@@ -1576,6 +1574,13 @@ class Extractor:
                 last_year = absolute[-1]
             history.append(mentions)
         return _dedupe(claims)
+
+
+def _without_possessive(text: str, markers: tuple[str, ...]) -> str:
+    """``text`` without a possessive marker at its end: "英特尔的" → "英特尔", "Intel's " → "Intel"."""
+    for marker in markers:
+        text = re.sub(rf"\s*{re.escape(fold(marker))}\s*$", "", text)
+    return text
 
 
 def _dedupe(claims: list[Claim]) -> list[Claim]:
