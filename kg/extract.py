@@ -191,6 +191,7 @@ class _Language:
     exemplifiers: tuple[str, ...]
     list_predicates: frozenset[str]
     locatives: tuple[str, ...]
+    version_nouns: tuple[str, ...]
     restatements: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
@@ -252,6 +253,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             exemplifiers=tuple(fold(x) for x in d.get("exemplifiers", ())),
             restatements=tuple(fold(x) for x in d.get("restatements", ())),
             locatives=tuple(fold(x) for x in d.get("locatives", ())),
+            version_nouns=tuple(fold(x) for x in d.get("version_nouns", ())),
             list_predicates=frozenset(fold(x) for x in d.get("list_predicates", ())) | {""},
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
@@ -460,10 +462,14 @@ class Extractor:
                     out.append(Mention(discovered_id(name), start, end, name, "Organization", discovered=True))
         return out
 
-    def _remember_people(self, mentions: list[Mention], people: dict[str, Mention]) -> None:
-        """Record the surnames of the people among ``mentions``, and the last word of a discovered
-        two-word name (Daniel Veillard … Veillard), which names a person when it later stands alone."""
+    def _remember_short_names(self, mentions: list[Mention], people: dict[str, Mention]) -> None:
+        """Record the short names of ``mentions`` that may later stand alone: the surnames of people,
+        the last word of a discovered two-word name (Daniel Veillard … Veillard) and the version
+        number of a release (Ubuntu 10.04 LTS … 10.04)."""
         for m in mentions:
+            version = _RELEASE_VERSION.search(m.text) if m.cls == "Release" and not m.coref else None
+            if version:
+                people[version.group(1)] = m
             words = m.text.split(" ")
             if m.discovered and not m.coref and m.cls in ("", "Person") and len(words) == 2 and \
                     all(re.fullmatch(r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+", w) for w in words):
@@ -492,7 +498,8 @@ class Extractor:
                  inner_words: frozenset[str] = frozenset()) -> tuple[list[Mention], list[tuple[int, int]]]:
         """Entity mentions and resolved pronouns of a sentence; also returns generic-phrase spans.
 
-        ``people`` maps the surnames of people met earlier in the document to their mentions;
+        ``people`` maps the short names of people and releases met earlier in the document to their
+        mentions;
         ``matches`` are the sentence's lexicon matches when the caller has scanned them already;
         ``inner_words`` are the capitalized words the document also writes inside a sentence.
         """
@@ -517,7 +524,7 @@ class Extractor:
         cue_spans = [(s, e) for s, e, _ in lang.triggers.spans(folded)] + \
             [(s, e) for s, e, _ in lang.pronouns.spans(folded)]
         people = dict(people or {})
-        self._remember_people(found, people)
+        self._remember_short_names(found, people)
         for d in self.discover(sentence.text, lang, taken + cue_spans):
             person = people.get(fold(d.text))
             if person is not None:  # a surname naming a person met before: "Pratt later co-founded…"
@@ -538,6 +545,14 @@ class Extractor:
                         found.append(Mention(person.entity, hit.start(), hit.end(), sentence.text[hit.start():hit.end()],
                                              "Person", coref=True))
                         taken.append(hit.span())
+        for short, release in people.items():  # 10.04 after Ubuntu 10.04 LTS
+            if release.cls != "Release":
+                continue
+            for hit in re.finditer(rf"(?<![a-z0-9_.$]){re.escape(short)}(?![a-z0-9_.%]|\s*{_UNITS})", folded):
+                if not any(a < hit.end() and hit.start() < b for a, b in taken):
+                    found.append(Mention(release.entity, hit.start(), hit.end(), sentence.text[hit.start():hit.end()],
+                                         "Release", coref=True, discovered=release.discovered))
+                    taken.append(hit.span())
         found.sort(key=lambda m: m.start)
         taken = [(m.start, m.end) for m in found] + generic
         trigger_ends = {e for _, e, _ in lang.triggers.spans(folded)}
@@ -628,10 +643,16 @@ class Extractor:
         trigger_ends = {e for _, e, _ in triggers}
         possessors: dict[int, Mention] = {}
         out = []
+        versions = {n.start for n in mentions if n.discovered and view_text[n.end:].lstrip().startswith(lang.version_nouns)}
         for i, m in enumerate(mentions):
             if i and mentions[i - 1].entity == m.entity and view_text[mentions[i - 1].end:m.start].strip() in ("（", "("):
                 continue  # 昇阳电脑（Sun Microsystems）: the name in parentheses repeats the one before
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            owns_version = nxt is not None and nxt.start in versions and view_text[m.end:nxt.start].strip() in lang.possessive
+            if owns_version:
+                nxt = None  # OpenStack的Diablo版本, "OpenStack's Diablo release": a version of OpenStack
+            if m.start in versions and i and view_text[mentions[i - 1].end:m.start].strip() in lang.possessive:
+                continue
             governed = len(view_text[:m.start].rstrip()) in trigger_ends
             if governed and nxt is not None and lang.locatives and \
                     view_text[nxt.end:].lstrip().startswith(lang.locatives):
@@ -648,7 +669,7 @@ class Extractor:
                     continue
             if self._modifies_noun(view_text, m, lang):
                 continue
-            if lang.code == "en" and self._modifies_common_noun(view_text, m, lang, triggers, nxt):
+            if lang.code == "en" and not owns_version and self._modifies_common_noun(view_text, m, lang, triggers, nxt):
                 continue
             before = view_text[:m.start].rstrip()
             after = view_text[m.end:].lstrip()
@@ -1174,8 +1195,13 @@ class Extractor:
                 return (self._typed(_Arg(right[0], 0), relation, "subject"),
                         self._typed(_Arg(left[0], 0), relation, "object"), False)
         same_right = (rule.subject == ("right",) and rule.object == ("right",)) or rule.subject_near
-        order = (("subject", rule.subject), ("object", rule.object)) if same_right else \
-            (("object", rule.object), ("subject", rule.subject))
+        subject_sides, object_sides = rule.subject, rule.object
+        if view.folded[te:].lstrip(" ,，:：").startswith(lang.exemplifiers):
+            # "Citrix developers such as Ian Campbell": the examples after the trigger fill its right side.
+            subject_sides, object_sides = (tuple(sorted(sides, key=lambda s: s != "right"))
+                                           for sides in (rule.subject, rule.object))
+        order = (("subject", subject_sides), ("object", object_sides)) if same_right else \
+            (("object", object_sides), ("subject", subject_sides))
         (first_role, first_sides), (second_role, second_sides) = order
         # A known entity on any side comes before a discovered name on the first side tried.
         firsts = [(side, known) for known in (True, False) for side in first_sides]
@@ -1549,14 +1575,14 @@ class Extractor:
                          for s, t, e in matches.get(i, ()) if e != GENERIC]
                 if not known or not any(h in folded for h in possessive_hints):
                     history.append(known)
-                    self._remember_people(known, people)
+                    self._remember_short_names(known, people)
                     if _DIGIT.search(folded):
                         absolute = [d.year for d in find_dates(folded, doc.lang, doc.year, last_year,
                                                                [(m.start, m.end) for m in known]) if not d.relative]
                         last_year = absolute[-1] if absolute else last_year
                     continue
             mentions, generic = self.mentions(sentence, folded, lang, history, people, matches.get(i, []), inner_words)
-            self._remember_people(mentions, people)
+            self._remember_short_names(mentions, people)
             taken = [(m.start, m.end) for m in mentions] + generic
             triggers = [t for t in lang.triggers.spans(folded)
                         if t[2] not in lang.silent_triggers  # 长期支持版 only hides 支持
@@ -1574,6 +1600,12 @@ class Extractor:
                 last_year = absolute[-1]
             history.append(mentions)
         return _dedupe(claims)
+
+
+# The version number that ends a release's name: "Ubuntu 10.04 LTS" → 10.04, "Linux 2.6.20" → 2.6.20.
+_RELEASE_VERSION = re.compile(r"(?<![a-z0-9_.])(\d+\.\d+(?:\.\d+)*)(?:\s*LTS)?\s*$", re.IGNORECASE)
+# Words after a number that make it an amount, not a version (5.4亿, 1.5 million).
+_UNITS = r"(?:亿|億|万|萬|美元|倍|million|billion|percent|per cent|gb|mb|tb|ghz)"
 
 
 def _without_possessive(text: str, markers: tuple[str, ...]) -> str:

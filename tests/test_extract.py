@@ -1022,3 +1022,49 @@ def test_words_that_hold_a_passive_marker_or_a_trigger(claims_of, text, expected
 ])
 def test_a_possessive_pronoun_states_a_maker_in_chinese_only(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Konrad Wilk加入了甲骨文。Wilk拆分了工作，得到思杰工程师如Ian Campbell的协助。",
+    "Konrad Wilk加入了甲骨文。Wilk拆分了工作，得到思傑工程師如Ian Campbell的協助。",
+    "Konrad Wilk joined Oracle. Wilk split the work, with help from Citrix developers such as Ian Campbell.",
+])
+def test_examples_after_a_role_noun_hold_the_role(claims_of, text):
+    got = {(s, o) for s, p, o, _ in claims_of(text) if p == "worksFor"}
+    assert got == {("konrad-wilk", "oracle"), ("ian-campbell", "citrix")}
+
+
+@pytest.mark.parametrize("text", [
+    "Xen的看家本领是半虚拟化。",
+    "Xen的看家本領是半虛擬化。",
+    "Xen's signature technique is paravirtualization.",
+    "Xen诞生于剑桥大学。它凭借半虚拟化技术，做到了接近原生的性能。",
+    "Xen誕生於劍橋大學。它憑藉半虛擬化技術，做到了接近原生的效能。",
+])
+def test_a_signature_or_a_means_is_a_technique(claims_of, text):
+    assert ("xen", "usesTechnique", "paravirtualization", "positive") in claims_of(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Canonical发布了Ubuntu 10.04 LTS。10.04依然以KVM为默认。",
+    "Canonical發布了Ubuntu 10.04 LTS。10.04依然以KVM為預設。",
+    "Canonical released Ubuntu 10.04 LTS in April. 10.04 kept KVM as its default hypervisor.",
+])
+def test_a_version_number_alone_names_the_release_met_before(claims_of, text):
+    got = claims_of(text, full=True)
+    assert any(c.subject == "ubuntu-10-04" and c.object == "kvm" and "coref" in c.rule for c in got)
+
+
+@pytest.mark.parametrize("text", ["Canonical发布了Ubuntu 10.04 LTS。10.04万用户选择了KVM。",
+                                  "Canonical released Ubuntu 10.04 LTS. 10.04 million users chose KVM."])
+def test_an_amount_is_no_version(claims_of, text):
+    assert not any(p == "chose" for _, p, _, _ in claims_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Ubuntu 11.10内置了OpenStack的Diablo版本。",
+    "Ubuntu 11.10內建了OpenStack的Diablo版本。",
+    "Ubuntu 11.10 shipped OpenStack's Diablo release.",
+])
+def test_a_named_version_of_a_product_stands_for_the_product(claims_of, text):
+    assert claims_of(text) == {("ubuntu-11-10", "includes", "openstack", "positive")}
