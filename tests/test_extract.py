@@ -1068,3 +1068,13 @@ def test_an_amount_is_no_version(claims_of, text):
 ])
 def test_a_named_version_of_a_product_stands_for_the_product(claims_of, text):
     assert claims_of(text) == {("ubuntu-11-10", "includes", "openstack", "positive")}
+
+
+@pytest.mark.parametrize("text", [
+    "亚马逊在2006年推出了EC2。这项云端服务建立在Xen之上。",
+    "亞馬遜在2006年推出了EC2。這項雲端服務建構在Xen之上。",
+    "Amazon launched EC2 in 2006. The cloud service was built on Xen.",
+])
+def test_a_definite_description_of_a_service(claims_of, text):
+    found = [c for c in claims_of(text, full=True) if c.predicate == "basedOn"]
+    assert [(c.subject, c.object) for c in found] == [("amazon-ec2", "xen")] and "coref" in found[0].rule
