@@ -192,6 +192,7 @@ class _Language:
     list_predicates: frozenset[str]
     locatives: tuple[str, ...]
     version_nouns: tuple[str, ...]
+    comparison_openers: frozenset[str]
     restatements: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
@@ -254,6 +255,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             restatements=tuple(fold(x) for x in d.get("restatements", ())),
             locatives=tuple(fold(x) for x in d.get("locatives", ())),
             version_nouns=tuple(fold(x) for x in d.get("version_nouns", ())),
+            comparison_openers=frozenset(fold(x) for x in d.get("comparison_openers", ())),
             list_predicates=frozenset(fold(x) for x in d.get("list_predicates", ())) | {""},
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
@@ -391,7 +393,10 @@ class Extractor:
         for m in (before if topic else reversed(before)):
             if possessive and clause_start and m.start >= clause_start:
                 continue
-            if self._pronoun_compatible(wanted, m.cls) and not folded[:m.start].rstrip().endswith(lang.adjunct_markers):
+            lead = folded[:m.start].rstrip()
+            if lead in lang.comparison_openers or _framed(lead, folded[m.end:pos].lstrip(), lang.adjunct_frames):
+                continue  # "Like Virtual Iron's product, it …": the pronoun is compared with it
+            if self._pronoun_compatible(wanted, m.cls) and not lead.endswith(lang.adjunct_markers):
                 yield m
         for previous in reversed(history[-2:]):
             for m in (reversed(previous) if latest else previous):
