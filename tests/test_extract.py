@@ -1088,3 +1088,12 @@ def test_a_definite_description_of_a_service(claims_of, text):
 def test_a_pronoun_does_not_point_to_what_it_is_compared_with(claims_of, text):
     based = {s for s, p, o, _ in claims_of(text) if p == "basedOn" and o == "xen"}
     assert based and "citrix" not in based
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("红帽会继续提供Xen的技术支持。", set()),
+    ("紅帽會持續提供Xen的技術支援與更新。", set()),
+    ("甲骨文免费提供Oracle VM。", {("oracle", "provides", "oracle-vm", "positive")}),
+])
+def test_providing_a_service_around_a_product_is_not_providing_it(claims_of, text, expected):
+    assert {c for c in claims_of(text) if c[1] == "provides"} == expected
