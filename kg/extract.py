@@ -93,7 +93,8 @@ class CueSet:
         n = len(text)
         for last, w in self._automaton.iter(text) if self.words else ():
             s, e = last - len(w) + 1, last + 1
-            if is_word_char(w[0]) and s > 0 and (is_word_char(text[s - 1]) or text[s - 1] == "-"):
+            if is_word_char(w[0]) and s > 0 and (is_word_char(text[s - 1]) or text[s - 1] == "-") \
+                    and not w.startswith("n'"):  # a clitic such as n't ends the word before it (couldn't)
                 continue
             if is_word_char(w[-1]) and e < n and (is_word_char(text[e]) or (
                     text[e] == "-" and e + 1 < n and text[e + 1].isascii() and text[e + 1].isalpha())):

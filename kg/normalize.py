@@ -2,7 +2,8 @@
 
 ``fold(text)`` has the same length as ``text``, so an offset found in the folded text is an offset
 in the original. It lower-cases, folds full-width forms (ＫＶＭ → kvm) and maps traditional Chinese
-characters to simplified ones one character at a time (虛擬化 → 虚拟化), which lets one lexicon serve
+characters to simplified ones one character at a time (虛擬化 → 虚拟化) and curly apostrophes to
+straight ones, which lets one lexicon and one set of patterns serve
 both scripts while evidence keeps the original characters.
 """
 from __future__ import annotations
@@ -20,6 +21,9 @@ class _FoldTable(dict):
 
     def __missing__(self, code: int) -> int:
         ch = chr(code)
+        if ch in "\u2018\u2019":  # curly apostrophes: doesn’t, Citrix’s
+            self[code] = ord("'")
+            return self[code]
         folded = unicodedata.normalize("NFKC", ch)
         if len(folded) != 1:
             folded = ch

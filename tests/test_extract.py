@@ -1097,3 +1097,15 @@ def test_a_pronoun_does_not_point_to_what_it_is_compared_with(claims_of, text):
 ])
 def test_providing_a_service_around_a_product_is_not_providing_it(claims_of, text, expected):
     assert {c for c in claims_of(text) if c[1] == "provides"} == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Windows couldn't run on Xen.",
+    "Windows couldn’t run on Xen.",
+    "Windows could not run on Xen.",
+    "Windows无法在Xen上运行。",
+    "Windows無法在Xen上執行。",
+])
+def test_a_past_inability_is_a_negative_fact(claims_of, text):
+    assert claims_of(text) == {("xen", "supports", "windows", "negative")}
+    assert all(c.modality == "asserted" for c in claims_of(text, full=True))
