@@ -194,6 +194,7 @@ class _Language:
     locatives: tuple[str, ...]
     version_nouns: tuple[str, ...]
     comparison_openers: frozenset[str]
+    verb_adverbs: tuple[str, ...]
     restatements: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
@@ -257,6 +258,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             locatives=tuple(fold(x) for x in d.get("locatives", ())),
             version_nouns=tuple(fold(x) for x in d.get("version_nouns", ())),
             comparison_openers=frozenset(fold(x) for x in d.get("comparison_openers", ())),
+            verb_adverbs=tuple(fold(x) for x in d.get("verb_adverbs", ())),
             list_predicates=frozenset(fold(x) for x in d.get("list_predicates", ())) | {""},
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
@@ -297,6 +299,12 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         confidence=float(r.get("confidence", 0.9)))
             for t in rule.triggers:
                 lang.rules_by_trigger.setdefault(t, []).append(rule)
+                words = t.split(" ")
+                if len(words) == 2 and words[1] in lang.prepositions:  # "relies entirely on"
+                    for adverb in lang.verb_adverbs:
+                        variant = f"{words[0]} {adverb} {words[1]}"
+                        if rule not in lang.rules_by_trigger.get(variant, ()):
+                            lang.rules_by_trigger.setdefault(variant, []).append(rule)
         lang.triggers = CueSet(lang.rules_by_trigger)
         lang.attached_triggers = frozenset(t for t, rs in lang.rules_by_trigger.items() if all(r.attached for r in rs))
         lang.silent_triggers = frozenset(t for t, rs in lang.rules_by_trigger.items() if not any(r.relations for r in rs))

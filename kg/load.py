@@ -266,7 +266,8 @@ def markdown_blocks(source: str, start: int) -> list[tuple[str, list[int]]]:
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
 _WORD_WINDOW = 100  # how far back a sentence end looks for the word it follows (abbreviations are short)
 _ZH_END = re.compile(r"[。！？!?]+[”’」』）)\"']*|……[”’」』]*|\n")
-_EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9\u4e00-\u9fff])")
+# A sentence starts with a capital, a digit, a Chinese character or a name with an inner capital (vSphere, xVM).
+_EN_END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?(?:[A-Z0-9\u4e00-\u9fff]|[a-z]{1,3}[A-Z]))")
 
 
 def _sentence_ends(text: str, lang: str) -> list[int]:

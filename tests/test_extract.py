@@ -1109,3 +1109,11 @@ def test_providing_a_service_around_a_product_is_not_providing_it(claims_of, tex
 def test_a_past_inability_is_a_negative_fact(claims_of, text):
     assert claims_of(text) == {("xen", "supports", "windows", "negative")}
     assert all(c.modality == "asserted" for c in claims_of(text, full=True))
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("KVM relies entirely on hardware-assisted virtualization.", ("kvm", "usesTechnique", "hardware-assisted-virtualization")),
+    ("Oracle VM is based largely on Xen.", ("oracle-vm", "basedOn", "xen")),
+])
+def test_an_adverb_inside_a_verb_and_its_preposition(claims_of, text, expected):
+    assert (*expected, "positive") in claims_of(text)

@@ -25,6 +25,12 @@ def test_sentence_offsets_point_into_source():
         assert doc.source[s.start] == s.text[0] and doc.source[s.end - 1] == s.text[-1]
 
 
+def test_a_sentence_may_open_with_a_name_of_inner_capital():
+    doc = parse_document(b"Oracle bought Sun. xVM Server was dropped, e.g. by vSphere users. vSphere won.", "a.md")
+    assert [s.text for s in doc.sentences] == ["Oracle bought Sun.", "xVM Server was dropped, e.g. by vSphere users.",
+                                               "vSphere won."]
+
+
 def test_link_text_kept_and_url_dropped():
     doc = parse_document("See [the KVM site](https://kvm.example/) now.".encode(), "a.md")
     assert doc.sentences[0].text == "See the KVM site now."
