@@ -1117,3 +1117,12 @@ def test_a_past_inability_is_a_negative_fact(claims_of, text):
 ])
 def test_an_adverb_inside_a_verb_and_its_preposition(claims_of, text, expected):
     assert (*expected, "positive") in claims_of(text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The first release of Hyper-V has clear gaps. It does not offer live migration.",
+     {("hyper-v", "usesTechnique", "live-migration", "negative")}),
+    ("Citrix offers XenServer.", {("citrix", "provides", "xenserver", "positive")}),
+])
+def test_offering_a_technique_is_using_it(claims_of, text, expected):
+    assert claims_of(text) == expected
