@@ -1126,3 +1126,9 @@ def test_an_adverb_inside_a_verb_and_its_preposition(claims_of, text, expected):
 ])
 def test_offering_a_technique_is_using_it(claims_of, text, expected):
     assert claims_of(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Xen可以执行未经修改的Windows。", "Xen可以執行未經修改的Windows。",
+                                  "Xen can run unmodified Windows."])
+def test_a_hypervisor_that_can_run_a_system_supports_it(claims_of, text):
+    assert claims_of(text) == {("xen", "supports", "windows", "positive")}
