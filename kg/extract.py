@@ -662,6 +662,10 @@ class Extractor:
             if i and mentions[i - 1].entity == m.entity and view_text[mentions[i - 1].end:m.start].strip() in ("（", "("):
                 continue  # 昇阳电脑（Sun Microsystems）: the name in parentheses repeats the one before
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
+            if m.discovered and nxt is not None and \
+                    [w for _, _, w in lang.title_nouns.spans(view_text[m.end:nxt.start].strip())] == \
+                    [view_text[m.end:nxt.start].strip()]:
+                continue  # VPS服务商Slicehost: a new word before a role noun describes the name after it
             owns_version = nxt is not None and nxt.start in versions and view_text[m.end:nxt.start].strip() in lang.possessive
             if owns_version:
                 nxt = None  # OpenStack的Diablo版本, "OpenStack's Diablo release": a version of OpenStack
@@ -939,7 +943,7 @@ class Extractor:
         before = view.folded[max(0, m.start - 9):m.start]
         for marker in lang.possessive:
             i = before.rfind(fold(marker))
-            if i >= 0 and not any(c.end > m.start - len(before) + i and c.start < m.start for c in view.mentions):
+            if i >= 0 and not any(c.end > m.start - len(before) + i and c.start < m.start for c in view.candidates):
                 return True
         return False
 

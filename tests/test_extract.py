@@ -1132,3 +1132,14 @@ def test_offering_a_technique_is_using_it(claims_of, text, expected):
                                   "Xen can run unmodified Windows."])
 def test_a_hypervisor_that_can_run_a_system_supports_it(claims_of, text):
     assert claims_of(text) == {("xen", "supports", "windows", "positive")}
+
+
+@pytest.mark.parametrize("text", ["红帽很成功。它随后收购了Qumranet。", "紅帽很成功。它隨後併購了Qumranet。",
+                                  "Red Hat did well. It then bought Qumranet."])
+def test_it_stands_for_a_company_when_the_relation_wants_one(claims_of, text):
+    assert claims_of(text) == {("red-hat", "acquired", "qumranet", "positive")}
+
+
+@pytest.mark.parametrize("text", ["思杰收购了以Xen为基础的VPS服务商Slicehost。", "思傑併購了以Xen為基礎的VPS服務商Slicehost。"])
+def test_a_new_word_before_a_role_noun_describes_the_name_after_it(claims_of, text):
+    assert claims_of(text) == {("citrix", "acquired", "slicehost", "positive"), ("slicehost", "basedOn", "xen", "positive")}
