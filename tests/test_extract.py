@@ -1143,3 +1143,10 @@ def test_it_stands_for_a_company_when_the_relation_wants_one(claims_of, text):
 @pytest.mark.parametrize("text", ["思杰收购了以Xen为基础的VPS服务商Slicehost。", "思傑併購了以Xen為基礎的VPS服務商Slicehost。"])
 def test_a_new_word_before_a_role_noun_describes_the_name_after_it(claims_of, text):
     assert claims_of(text) == {("citrix", "acquired", "slicehost", "positive"), ("slicehost", "basedOn", "xen", "positive")}
+
+
+@pytest.mark.parametrize("text", ["Paul Maritz并非虚拟化行业出身。他曾在微软工作十余年。",
+                                  "Paul Maritz並非虛擬化產業出身。他曾在微軟任職十多年。",
+                                  "Paul Maritz worked at Microsoft for 14 years."])
+def test_working_at_an_organization_is_working_for_it(claims_of, text):
+    assert claims_of(text) == {("paul-maritz", "worksFor", "microsoft", "positive")}
