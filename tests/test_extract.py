@@ -814,7 +814,7 @@ def test_where_a_project_was_developed(claims_of, text):
 
 
 @pytest.mark.parametrize("text", ["RHEL 5 kept Xen as its hypervisor.", "RHEL 5保留了Xen。", "RHEL 5繼續內建Xen。",
-                                  "RHEL 5收入了Xen。"])
+                                  "RHEL 5收入了Xen。", "RHEL 5延续了Xen。", "RHEL 5延續了Xen。"])
 def test_a_system_that_keeps_a_component_includes_it(claims_of, text):
     assert ("rhel-5", "includes", "xen", "positive") in claims_of(text)
 
