@@ -1150,3 +1150,8 @@ def test_a_new_word_before_a_role_noun_describes_the_name_after_it(claims_of, te
                                   "Paul Maritz worked at Microsoft for 14 years."])
 def test_working_at_an_organization_is_working_for_it(claims_of, text):
     assert claims_of(text) == {("paul-maritz", "worksFor", "microsoft", "positive")}
+
+
+@pytest.mark.parametrize("text", ["思杰推出了针对VMware ESX用户的优惠。", "思傑推出了針對VMware ESX用戶的優惠。"])
+def test_a_name_that_an_offer_targets_is_no_argument(claims_of, text):
+    assert not any(p == "provides" for _, p, _, _ in claims_of(text))
