@@ -1152,6 +1152,6 @@ def test_working_at_an_organization_is_working_for_it(claims_of, text):
     assert claims_of(text) == {("paul-maritz", "worksFor", "microsoft", "positive")}
 
 
-@pytest.mark.parametrize("text", ["思杰推出了针对VMware ESX用户的优惠。", "思傑推出了針對VMware ESX用戶的優惠。"])
+@pytest.mark.parametrize("text", ["思杰推出了针对VMware ESX的迁移优惠。", "思傑推出了針對VMware ESX的轉換優惠。"])
 def test_a_name_that_an_offer_targets_is_no_argument(claims_of, text):
     assert not any(p == "provides" for _, p, _, _ in claims_of(text))
