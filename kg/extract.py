@@ -1422,7 +1422,7 @@ class Extractor:
                         out.append(self._claim(doc, view, rule, relation, t, s_, alt, passive, "negative", modality,
                                                date, amount))
             if rule.succession and polarity == "positive":
-                holder, predecessor = self._succession(view, lang, relation, subj)
+                holder, predecessor = self._succession(view, lang, relation, subj, t)
                 if holder is not None:
                     subjects = [holder]
                 for o in objects if predecessor is not None else ():
@@ -1469,14 +1469,18 @@ class Extractor:
             out += members
             end = members[-1].mention.end
 
-    def _succession(self, view, lang, relation, subj: _Arg) -> tuple[_Arg | None, _Arg | None]:
+    def _succession(self, view, lang, relation, subj: _Arg, t) -> tuple[_Arg | None, _Arg | None]:
         """(holder, predecessor) when a succession verb relates two people around a role: "Maritz
         replaced Greene as chief executive" (the subject found was Greene), "named Maritz chief
         executive, replacing Greene", 由Maritz接替Greene出任执行长."""
         people = [c for c in view.candidates if self._fits(relation, "subject", c) and c.cls == "Person"]
         cs, ce = view.clause(subj.mention.start)
         for s, e, _ in lang.succession.spans(view.folded):
-            after = next((p for p in people if p.start >= e and not view.folded[e:p.start].strip()), None)
+            if re.search(r"[；;]", view.folded[min(e, t[0]):max(s, t[1])]):
+                continue  # a succession told in another part of the sentence
+            after = next((p for p in people if p.start >= e and (
+                not (gap := view.folded[e:p.start].strip()) or  # 接替[创办人]Mark Shuttleworth
+                [w for _, _, w in lang.title_nouns.spans(gap)] == [gap])), None)
             if after is None:
                 continue
             if after.start == subj.mention.start:  # the subject found is the one replaced

@@ -1155,3 +1155,19 @@ def test_working_at_an_organization_is_working_for_it(claims_of, text):
 @pytest.mark.parametrize("text", ["思杰推出了针对VMware ESX的迁移优惠。", "思傑推出了針對VMware ESX的轉換優惠。"])
 def test_a_name_that_an_offer_targets_is_no_argument(claims_of, text):
     assert not any(p == "provides" for _, p, _, _ in claims_of(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Jane Silber接替创办人Mark Shuttleworth，成为Canonical首席执行官。",
+    "Jane Silber接替創辦人Mark Shuttleworth，成為Canonical執行長。",
+    "Jane Silber replaced founder Mark Shuttleworth as chief executive of Canonical.",
+])
+def test_a_successor_named_after_a_title(claims_of, text):
+    got = {(s, pol) for s, p, o, pol in claims_of(text) if p == "ceoOf" and o == "canonical"}
+    assert got == {("jane-silber", "positive"), ("mark-shuttleworth", "negative")}
+
+
+def test_a_succession_in_another_part_of_the_sentence_does_not_count(claims_of):
+    got = claims_of("Paul Maritz出任VMware首席执行官；同月，Jane Silber接替创办人Mark Shuttleworth，成为Canonical首席执行官。")
+    assert ("mark-shuttleworth", "ceoOf", "vmware", "negative") not in got
+    assert ("paul-maritz", "ceoOf", "vmware", "positive") in got
