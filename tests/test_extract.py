@@ -1171,3 +1171,8 @@ def test_a_succession_in_another_part_of_the_sentence_does_not_count(claims_of):
     got = claims_of("Paul Maritz出任VMware首席执行官；同月，Jane Silber接替创办人Mark Shuttleworth，成为Canonical首席执行官。")
     assert ("mark-shuttleworth", "ceoOf", "vmware", "negative") not in got
     assert ("paul-maritz", "ceoOf", "vmware", "positive") in got
+
+
+@pytest.mark.parametrize("text", ["红帽的KVM之路始于2008年。", "紅帽的KVM之路始於2008年。"])
+def test_a_name_before_a_path_is_no_possession(claims_of, text):
+    assert not claims_of(text)
