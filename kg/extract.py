@@ -599,7 +599,8 @@ class Extractor:
                                         discovered=appositive.discovered, coref=True))
                 continue
             # In subject position (no verb right before it) "it"/它 names the topic, not the nearest noun.
-            governed = len(folded[:start].rstrip()) in trigger_ends
+            lead = folded[:start].rstrip()
+            governed = len(lead) in trigger_ends or len(lead.rstrip("了过")) in trigger_ends  # 收购了这家公司
             topic = topic and not governed
             if governed and not possessive:  # "Citrix is competing with it": "it" is not Citrix
                 here = [m for m in here if m not in self._local_subjects(folded, lang, here, start)]

@@ -1176,3 +1176,9 @@ def test_a_succession_in_another_part_of_the_sentence_does_not_count(claims_of):
 @pytest.mark.parametrize("text", ["红帽的KVM之路始于2008年。", "紅帽的KVM之路始於2008年。"])
 def test_a_name_before_a_path_is_no_possession(claims_of, text):
     assert not claims_of(text)
+
+
+@pytest.mark.parametrize("text", ["XenSource发展很快。2007年，思杰收购了这家公司。", "XenSource發展很快。2007年，思傑收購了這家公司。",
+                                  "XenSource grew fast. In 2007 Citrix bought the company."])
+def test_a_description_after_a_verb_and_its_aspect_marker_is_not_the_subject(claims_of, text):
+    assert claims_of(text) == {("citrix", "acquired", "xensource", "positive")}
