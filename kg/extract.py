@@ -195,6 +195,7 @@ class _Language:
     version_nouns: tuple[str, ...]
     comparison_openers: frozenset[str]
     verb_adverbs: tuple[str, ...]
+    aspect_markers: str
     restatements: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
@@ -259,6 +260,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             version_nouns=tuple(fold(x) for x in d.get("version_nouns", ())),
             comparison_openers=frozenset(fold(x) for x in d.get("comparison_openers", ())),
             verb_adverbs=tuple(fold(x) for x in d.get("verb_adverbs", ())),
+            aspect_markers="".join(d.get("aspect_markers", ())),
             list_predicates=frozenset(fold(x) for x in d.get("list_predicates", ())) | {""},
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
@@ -476,23 +478,23 @@ class Extractor:
                     out.append(Mention(discovered_id(name), start, end, name, "Organization", discovered=True))
         return out
 
-    def _remember_short_names(self, mentions: list[Mention], people: dict[str, Mention]) -> None:
+    def _remember_short_names(self, mentions: list[Mention], short_names: dict[str, Mention]) -> None:
         """Record the short names of ``mentions`` that may later stand alone: the surnames of people,
         the last word of a discovered two-word name (Daniel Veillard … Veillard) and the version
         number of a release (Ubuntu 10.04 LTS … 10.04)."""
         for m in mentions:
             version = _RELEASE_VERSION.search(m.text) if m.cls == "Release" and not m.coref else None
             if version:
-                people[version.group(1)] = m
+                short_names[version.group(1)] = m
             words = m.text.split(" ")
             if m.discovered and not m.coref and m.cls in ("", "Person") and len(words) == 2 and \
                     all(re.fullmatch(r"[A-Z\u00c0-\u00de][a-z\u00df-\u00ff]+", w) for w in words):
-                people.setdefault(fold(words[1]), m)
+                short_names.setdefault(fold(words[1]), m)
             if m.cls == "Person" and not m.discovered and m.entity in self.lexicon.entities:
                 e = self.lexicon.entities[m.entity]
-                people[fold(e.en.split()[-1])] = m
+                short_names[fold(e.en.split()[-1])] = m
                 if "·" in e.zh:  # 伊恩·普拉特 → 普拉特
-                    people[fold(e.zh.split("·")[-1])] = m
+                    short_names[fold(e.zh.split("·")[-1])] = m
 
     _NEW_VERSION = re.compile(r" ?\d+\.\d+(?:\.\d+)*(?: LTS)?(?![\d.])")
     _VERSION_AFTER = re.compile(r"\s*(?:[（(][^）)]{1,20}[）)])?\s*(\d+(?:\.\d+)*)(?![\d.])")
@@ -507,12 +509,12 @@ class Extractor:
         return (release, m.end()) if release else None
 
     def mentions(self, sentence: Sentence, folded: str, lang: _Language, history: list[list[Mention]],
-                 people: dict[str, Mention] | None = None,
+                 short_names: dict[str, Mention] | None = None,
                  matches: list[tuple[int, int, str]] | None = None,
                  inner_words: frozenset[str] = frozenset()) -> tuple[list[Mention], list[tuple[int, int]]]:
         """Entity mentions and resolved pronouns of a sentence; also returns generic-phrase spans.
 
-        ``people`` maps the short names of people and releases met earlier in the document to their
+        ``short_names`` maps the short names of people and releases met earlier in the document to their
         mentions;
         ``matches`` are the sentence's lexicon matches when the caller has scanned them already;
         ``inner_words`` are the capitalized words the document also writes inside a sentence.
@@ -537,10 +539,10 @@ class Extractor:
         taken = [(m.start, m.end) for m in found] + generic
         cue_spans = [(s, e) for s, e, _ in lang.triggers.spans(folded)] + \
             [(s, e) for s, e, _ in lang.pronouns.spans(folded)]
-        people = dict(people or {})
-        self._remember_short_names(found, people)
+        short_names = dict(short_names or {})
+        self._remember_short_names(found, short_names)
         for d in self.discover(sentence.text, lang, taken + cue_spans):
-            person = people.get(fold(d.text))
+            person = short_names.get(fold(d.text))
             if person is not None:  # a surname naming a person met before: "Pratt later co-founded…"
                 found.append(Mention(person.entity, d.start, d.end, d.text, "Person", coref=True,
                                      discovered=person.discovered))
@@ -551,7 +553,7 @@ class Extractor:
                 # has an inner capital (OpenStack).
                 found.append(d)
         if lang.code == "zh":  # a Chinese surname of a person met before: 普拉特 after 伊恩·普拉特
-            for surname, person in people.items():
+            for surname, person in short_names.items():
                 if surname.isascii():
                     continue
                 for hit in re.finditer(re.escape(surname), folded):
@@ -559,7 +561,7 @@ class Extractor:
                         found.append(Mention(person.entity, hit.start(), hit.end(), sentence.text[hit.start():hit.end()],
                                              "Person", coref=True))
                         taken.append(hit.span())
-        for short, release in people.items():  # 10.04 after Ubuntu 10.04 LTS
+        for short, release in short_names.items():  # 10.04 after Ubuntu 10.04 LTS
             if release.cls != "Release":
                 continue
             for hit in re.finditer(rf"(?<![a-z0-9_.$]){re.escape(short)}(?![a-z0-9_.%]|\s*{_UNITS})", folded):
@@ -600,7 +602,7 @@ class Extractor:
                 continue
             # In subject position (no verb right before it) "it"/它 names the topic, not the nearest noun.
             lead = folded[:start].rstrip()
-            governed = len(lead) in trigger_ends or len(lead.rstrip("了过")) in trigger_ends  # 收购了这家公司
+            governed = len(lead) in trigger_ends or len(lead.rstrip(lang.aspect_markers)) in trigger_ends  # 收购了这家公司
             topic = topic and not governed
             if governed and not possessive:  # "Citrix is competing with it": "it" is not Citrix
                 here = [m for m in here if m not in self._local_subjects(folded, lang, here, start)]
@@ -671,7 +673,7 @@ class Extractor:
             if owns_version:
                 nxt = None  # OpenStack的Diablo版本, "OpenStack's Diablo release": a version of OpenStack
             if m.start in versions and i and view_text[mentions[i - 1].end:m.start].strip() in lang.possessive:
-                continue
+                continue  # the version's own name (Diablo) is no argument
             governed = len(view_text[:m.start].rstrip()) in trigger_ends
             if governed and nxt is not None and lang.locatives and \
                     view_text[nxt.end:].lstrip().startswith(lang.locatives):
@@ -1574,7 +1576,7 @@ class Extractor:
         history: list[list[Mention]] = []
         claims: list[Claim] = []
         last_year = None
-        people: dict[str, Mention] = {}
+        short_names: dict[str, Mention] = {}
         possessive_hints = tuple(fold(x) for x in lang.possessive) + tuple(
             w for w, info in lang.pronoun_info.items() if info[1])
         # One scan of the whole document finds the sentences with a trigger and every lexicon match;
@@ -1598,14 +1600,14 @@ class Extractor:
                          for s, t, e in matches.get(i, ()) if e != GENERIC]
                 if not known or not any(h in folded for h in possessive_hints):
                     history.append(known)
-                    self._remember_short_names(known, people)
+                    self._remember_short_names(known, short_names)
                     if _DIGIT.search(folded):
                         absolute = [d.year for d in find_dates(folded, doc.lang, doc.year, last_year,
                                                                [(m.start, m.end) for m in known]) if not d.relative]
                         last_year = absolute[-1] if absolute else last_year
                     continue
-            mentions, generic = self.mentions(sentence, folded, lang, history, people, matches.get(i, []), inner_words)
-            self._remember_short_names(mentions, people)
+            mentions, generic = self.mentions(sentence, folded, lang, history, short_names, matches.get(i, []), inner_words)
+            self._remember_short_names(mentions, short_names)
             taken = [(m.start, m.end) for m in mentions] + generic
             triggers = [t for t in lang.triggers.spans(folded)
                         if t[2] not in lang.silent_triggers  # 长期支持版 only hides 支持
