@@ -196,6 +196,7 @@ class _Language:
     comparison_openers: frozenset[str]
     verb_adverbs: tuple[str, ...]
     aspect_markers: str
+    number_units: str  # a regex alternation of the words that make a number an amount
     restatements: tuple[str, ...]
     range_markers: tuple[str, ...]
     relative_heads: tuple[str, ...]
@@ -261,6 +262,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             comparison_openers=frozenset(fold(x) for x in d.get("comparison_openers", ())),
             verb_adverbs=tuple(fold(x) for x in d.get("verb_adverbs", ())),
             aspect_markers="".join(d.get("aspect_markers", ())),
+            number_units="(?:" + "|".join(re.escape(fold(x)) for x in d.get("number_units", ())) + ")",
             list_predicates=frozenset(fold(x) for x in d.get("list_predicates", ())) | {""},
             range_markers=tuple(d.get("range_markers", ())),
             relative_heads=tuple(fold(x) for x in d.get("relative_heads", ())),
@@ -552,22 +554,18 @@ class Extractor:
                 # the document writes it capitalized elsewhere too (Juju … "tools such as Juju") or it
                 # has an inner capital (OpenStack).
                 found.append(d)
-        if lang.code == "zh":  # a Chinese surname of a person met before: 普拉特 after 伊恩·普拉特
-            for surname, person in short_names.items():
-                if surname.isascii():
-                    continue
-                for hit in re.finditer(re.escape(surname), folded):
-                    if not any(a < hit.end() and hit.start() < b for a, b in taken):
-                        found.append(Mention(person.entity, hit.start(), hit.end(), sentence.text[hit.start():hit.end()],
-                                             "Person", coref=True))
-                        taken.append(hit.span())
-        for short, release in short_names.items():  # 10.04 after Ubuntu 10.04 LTS
-            if release.cls != "Release":
-                continue
-            for hit in re.finditer(rf"(?<![a-z0-9_.$]){re.escape(short)}(?![a-z0-9_.%]|\s*{_UNITS})", folded):
+        for short, named in short_names.items():
+            if named.cls == "Release":  # 10.04 after Ubuntu 10.04 LTS, but not in 10.04亿
+                pattern = rf"(?<![a-z0-9_.$]){re.escape(short)}(?![a-z0-9_.%]|\s*{lang.number_units})"
+                cls, discovered = "Release", named.discovered
+            elif lang.code == "zh" and not short.isascii():  # a Chinese surname: 普拉特 after 伊恩·普拉特
+                pattern, cls, discovered = re.escape(short), "Person", False
+            else:
+                continue  # a Latin surname is found among the discovered names above
+            for hit in re.finditer(pattern, folded):
                 if not any(a < hit.end() and hit.start() < b for a, b in taken):
-                    found.append(Mention(release.entity, hit.start(), hit.end(), sentence.text[hit.start():hit.end()],
-                                         "Release", coref=True, discovered=release.discovered))
+                    found.append(Mention(named.entity, hit.start(), hit.end(), sentence.text[hit.start():hit.end()],
+                                         cls, coref=True, discovered=discovered))
                     taken.append(hit.span())
         found.sort(key=lambda m: m.start)
         taken = [(m.start, m.end) for m in found] + generic
@@ -665,9 +663,7 @@ class Extractor:
             if i and mentions[i - 1].entity == m.entity and view_text[mentions[i - 1].end:m.start].strip() in ("（", "("):
                 continue  # 昇阳电脑（Sun Microsystems）: the name in parentheses repeats the one before
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-            if m.discovered and nxt is not None and \
-                    [w for _, _, w in lang.title_nouns.spans(view_text[m.end:nxt.start].strip())] == \
-                    [view_text[m.end:nxt.start].strip()]:
+            if m.discovered and nxt is not None and _is_title(view_text[m.end:nxt.start].strip(), lang):
                 continue  # VPS服务商Slicehost: a new word before a role noun describes the name after it
             owns_version = nxt is not None and nxt.start in versions and view_text[m.end:nxt.start].strip() in lang.possessive
             if owns_version:
@@ -958,7 +954,7 @@ class Extractor:
         gap = view.folded[m.end:later[0].start].strip()
         if lang.code == "zh" and gap.startswith(tuple(lang.possessive)):
             gap = gap[1:]  # KVM的开发者Qumranet
-        if gap and any(s == 0 and e == len(gap) for s, e, _ in lang.title_nouns.spans(gap)):
+        if _is_title(gap, lang):
             return later[0]
         return None
 
@@ -1482,8 +1478,7 @@ class Extractor:
             if re.search(r"[；;]", view.folded[min(e, t[0]):max(s, t[1])]):
                 continue  # a succession told in another part of the sentence
             after = next((p for p in people if p.start >= e and (
-                not (gap := view.folded[e:p.start].strip()) or  # 接替[创办人]Mark Shuttleworth
-                [w for _, _, w in lang.title_nouns.spans(gap)] == [gap])), None)
+                not (gap := view.folded[e:p.start].strip()) or _is_title(gap, lang))), None)  # 接替[创办人]X
             if after is None:
                 continue
             if after.start == subj.mention.start:  # the subject found is the one replaced
@@ -1629,8 +1624,11 @@ class Extractor:
 
 # The version number that ends a release's name: "Ubuntu 10.04 LTS" → 10.04, "Linux 2.6.20" → 2.6.20.
 _RELEASE_VERSION = re.compile(r"(?<![a-z0-9_.])(\d+\.\d+(?:\.\d+)*)(?:\s*LTS)?\s*$", re.IGNORECASE)
-# Words after a number that make it an amount, not a version (5.4亿, 1.5 million).
-_UNITS = r"(?:亿|億|万|萬|美元|倍|million|billion|percent|per cent|gb|mb|tb|ghz)"
+
+
+def _is_title(text: str, lang: _Language) -> bool:
+    """Is ``text`` exactly one role noun (创办人, "co-founder")?"""
+    return bool(text) and [w for _, _, w in lang.title_nouns.spans(text)] == [text]
 
 
 def _without_possessive(text: str, markers: tuple[str, ...]) -> str:
