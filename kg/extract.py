@@ -478,7 +478,15 @@ class Extractor:
                         continue
                     name = text[start:end]
                     out.append(Mention(discovered_id(name), start, end, name, "Organization", discovered=True))
-        return out
+        return [self._known(m) for m in out]
+
+    def _known(self, m: Mention) -> Mention:
+        """A discovered name that names a lexicon entity after all is that entity: "Qumranet" glued to
+        the word before it (ＫＶＭQumranet) escapes the lexicon scan but not the lexicon."""
+        entity = self.lexicon.lookup(m.text) or (m.entity if m.entity in self.lexicon.entities else None)
+        if entity is None:
+            return m
+        return replace(m, entity=entity, cls=self.lexicon.entities[entity].cls, discovered=False)
 
     def _remember_short_names(self, mentions: list[Mention], short_names: dict[str, Mention]) -> None:
         """Record the short names of ``mentions`` that may later stand alone: the surnames of people,

@@ -1182,3 +1182,8 @@ def test_a_name_before_a_path_is_no_possession(claims_of, text):
                                   "XenSource grew fast. In 2007 Citrix bought the company."])
 def test_a_description_after_a_verb_and_its_aspect_marker_is_not_the_subject(claims_of, text):
     assert claims_of(text) == {("citrix", "acquired", "xensource", "positive")}
+
+
+@pytest.mark.parametrize("text", ["红帽支持ＫＶＭQumranet。", "紅帽支援ＫＶＭQumranet。", "Red Hat supports ＫＶＭQumranet."])
+def test_a_new_name_that_the_lexicon_knows_keeps_its_class(claims_of, text):
+    assert not any(o == "qumranet" for _, p, o, _ in claims_of(text) if p == "supports")
