@@ -224,6 +224,19 @@ class _Language:
     rules_by_trigger: dict[str, list[Rule]] = field(default_factory=dict)
 
 
+def _inherit_suffix_rules(rules_by_trigger: dict[str, list[Rule]]) -> None:
+    """A trigger that ends with a shorter one also carries the shorter one's rules, after its own:
+    正式发布 is one rule's cue, and still a plain 发布 for the others. A trigger that names no
+    relation stays silent: it is there to hide the shorter one (长期支持版 is no 支持)."""
+    for t in sorted(rules_by_trigger, key=len):
+        if not any(r.relations for r in rules_by_trigger[t]):
+            continue
+        for k in range(1, len(t)):
+            for rule in rules_by_trigger.get(t[k:], ()):
+                if rule not in rules_by_trigger[t]:
+                    rules_by_trigger[t].append(rule)
+
+
 @lru_cache(maxsize=2)
 def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
     data = language_data()
@@ -309,6 +322,8 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         variant = f"{words[0]} {adverb} {words[1]}"
                         if rule not in lang.rules_by_trigger.get(variant, ()):
                             lang.rules_by_trigger.setdefault(variant, []).append(rule)
+        if code == "zh":
+            _inherit_suffix_rules(lang.rules_by_trigger)
         lang.triggers = CueSet(lang.rules_by_trigger)
         lang.attached_triggers = frozenset(t for t, rs in lang.rules_by_trigger.items() if all(r.attached for r in rs))
         lang.silent_triggers = frozenset(t for t, rs in lang.rules_by_trigger.items() if not any(r.relations for r in rs))

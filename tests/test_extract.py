@@ -1187,3 +1187,13 @@ def test_a_description_after_a_verb_and_its_aspect_marker_is_not_the_subject(cla
 @pytest.mark.parametrize("text", ["红帽支持ＫＶＭQumranet。", "紅帽支援ＫＶＭQumranet。", "Red Hat supports ＫＶＭQumranet."])
 def test_a_new_name_that_the_lexicon_knows_keeps_its_class(claims_of, text):
     assert not any(o == "qumranet" for _, p, o, _ in claims_of(text) if p == "supports")
+
+
+@pytest.mark.parametrize("text", ["微软正式发布了Hyper-V。", "微軟正式發布了Hyper-V。"])
+def test_a_longer_trigger_still_carries_the_verb_it_ends_with(claims_of, text):
+    assert ("microsoft", "develops", "hyper-v", "positive") in claims_of(text)
+
+
+@pytest.mark.parametrize("text", ["Canonical发布了长期支持版Ubuntu 10.04 LTS。", "Canonical發布了長期支援版Ubuntu 10.04 LTS。"])
+def test_a_silent_trigger_still_hides_the_verb_it_ends_with(claims_of, text):
+    assert not any(p == "supports" for _, p, _, _ in claims_of(text))
