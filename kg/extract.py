@@ -331,10 +331,12 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             if lang.part_nouns else None
         possessive = patterns.get("possessive") or {}
         lang.possessive_rules = tuple(
-            Rule(id="possessive", lang=code, relations=tuple(possessive.get(key, ())), triggers=(),
-                 subject=("left",), object=("right",), passive=False, swap=key == "inverse_relations",
-                 confidence=float(possessive.get("confidence", 0.75)))
-            for key in ("relations", "inverse_relations"))
+            Rule(id="possessive", lang=code, relations=relations, triggers=(), subject=("left",), object=("right",),
+                 passive=False, swap=swap, object_classes=classes, confidence=float(possessive.get("confidence", 0.75)))
+            for relations, classes, swap in [
+                *(((r,), (c,), False) for c, r in (possessive.get("by_object_class") or {}).items()),
+                (tuple(possessive.get("relations", ())), (), False),
+                (tuple(possessive.get("inverse_relations", ())), (), True)])
         langs[code] = lang
     return langs
 
@@ -1350,6 +1352,8 @@ class Extractor:
                 continue
             for rule in lang.possessive_rules:
                 subj, obj = (owned, owner) if rule.swap else (owner, owned)
+                if rule.object_classes and not self._of_class(obj, rule.object_classes):
+                    continue
                 relation = next((r for r in rule.relations if self.ontology.accepts(r, "subject", subj.cls)
                                  and self.ontology.accepts(r, "object", obj.cls)), None)
                 if relation is None:

@@ -1197,3 +1197,9 @@ def test_a_longer_trigger_still_carries_the_verb_it_ends_with(claims_of, text):
 @pytest.mark.parametrize("text", ["Canonical发布了长期支持版Ubuntu 10.04 LTS。", "Canonical發布了長期支援版Ubuntu 10.04 LTS。"])
 def test_a_silent_trigger_still_hides_the_verb_it_ends_with(claims_of, text):
     assert not any(p == "supports" for _, p, _, _ in claims_of(text))
+
+
+@pytest.mark.parametrize("text", ["亚马逊的EC2运行在Xen上。", "亞馬遜的EC2執行在Xen上。", "Amazon's EC2 runs on Xen."])
+def test_a_possessed_service_is_provided_not_developed(claims_of, text):
+    got = {(s, p, o) for s, p, o, _ in claims_of(text)}
+    assert ("amazon", "provides", "amazon-ec2") in got and ("amazon", "develops", "amazon-ec2") not in got
