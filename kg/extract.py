@@ -204,6 +204,7 @@ class _Language:
     title_nouns: CueSet
     adjunct_markers: tuple[str, ...]
     modifier_heads: tuple[str, ...]
+    modifier_head_exceptions: tuple[str, ...]
     event_determiners: tuple[str, ...]
     org_suffixes: tuple[str, ...]
     name_blockers: tuple[str, ...]
@@ -283,6 +284,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
             title_nouns=CueSet(d.get("title_nouns", ())),
             adjunct_markers=tuple(fold(x) for x in d.get("adjunct_markers", ())),
             modifier_heads=tuple(fold(x) for x in d.get("modifier_heads", ())),
+            modifier_head_exceptions=tuple(fold(x) for x in d.get("modifier_head_exceptions", ())),
             event_determiners=tuple(fold(x) for x in d.get("event_determiners", ())),
             org_suffixes=tuple(d.get("organization_suffixes", ())),
             name_blockers=tuple(d.get("name_blockers", ())),
@@ -747,6 +749,8 @@ class Extractor:
     def _modifies_noun(text: str, m: Mention, lang: _Language) -> bool:
         """True when the mention is followed by a common noun it modifies (SLES支持凭证, Xen community)."""
         after = text[m.end:].lstrip()
+        if after.startswith(lang.modifier_head_exceptions):
+            return False
         for head in lang.modifier_heads:
             if after.startswith(head) and (lang.code == "zh" or not after[len(head):len(head) + 1].isalnum()):
                 return True

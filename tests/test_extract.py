@@ -1203,3 +1203,13 @@ def test_a_silent_trigger_still_hides_the_verb_it_ends_with(claims_of, text):
 def test_a_possessed_service_is_provided_not_developed(claims_of, text):
     got = {(s, p, o) for s, p, o, _ in claims_of(text)}
     assert ("amazon", "provides", "amazon-ec2") in got and ("amazon", "develops", "amazon-ec2") not in got
+
+
+@pytest.mark.parametrize("text", [
+    "微软宣布Virtual Server 2005免费提供；这一版也开始支持SLES客户机。",
+    "微軟宣布Virtual Server 2005免費提供；這一版也開始支援SLES客體。",
+    "Microsoft made Virtual Server 2005 free. The new version also supports SLES guests.",
+])
+def test_this_version_stands_for_the_release_before_it(claims_of, text):
+    supporters = {s for s, p, o, _ in claims_of(text) if (p, o) == ("supports", "sles")}
+    assert supporters == {"virtual-server"}
