@@ -1213,3 +1213,8 @@ def test_a_possessed_service_is_provided_not_developed(claims_of, text):
 def test_this_version_stands_for_the_release_before_it(claims_of, text):
     supporters = {s for s, p, o, _ in claims_of(text) if (p, o) == ("supports", "sles")}
     assert supporters == {"virtual-server"}
+
+
+@pytest.mark.parametrize("text", ["Xen以半虚拟化著称。", "Xen以半虛擬化聞名。", "Xen以半虚拟化起家。", "Xen以半虛擬化起家。"])
+def test_what_a_product_is_known_for_is_a_technique_it_uses(claims_of, text):
+    assert claims_of(text) == {("xen", "usesTechnique", "paravirtualization", "positive")}
