@@ -1085,10 +1085,10 @@ class Extractor:
     def _polarity(self, view: _SentenceView, lang: _Language, t) -> str:
         ts, te, _ = t
         cs, _ = view.clause(ts)
-        for s, e, word in lang.negation.spans(view.folded, cs, ts):
-            if any(view.folded.startswith(x, s) for x in lang.negation_exceptions):
+        for s, e, word in lang.negation.spans(view.folded, cs, te):
+            if s >= ts or any(view.folded.startswith(x, s) for x in lang.negation_exceptions):
                 continue
-            gap = view.folded[e:ts]
+            gap = view.folded[e:ts] if e <= ts else ""  # 不能运行: the negator overlaps the trigger 能运行
             if lang.code == "zh" and len(gap.strip()) <= 2 and not any(m.start >= e and m.end <= ts for m in view.mentions):
                 return "negative"
             if lang.code == "zh" and gap.startswith(lang.light_verbs) and len(gap) <= 12 and \

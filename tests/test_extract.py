@@ -1218,3 +1218,9 @@ def test_this_version_stands_for_the_release_before_it(claims_of, text):
 @pytest.mark.parametrize("text", ["Xen以半虚拟化著称。", "Xen以半虛擬化聞名。", "Xen以半虚拟化起家。", "Xen以半虛擬化起家。"])
 def test_what_a_product_is_known_for_is_a_technique_it_uses(claims_of, text):
     assert claims_of(text) == {("xen", "usesTechnique", "paravirtualization", "positive")}
+
+
+@pytest.mark.parametrize("text,polarity", [("Xen不能运行Windows。", "negative"), ("Xen不能運行Windows。", "negative"),
+                                           ("Xen只能运行Windows。", "positive"), ("Xen cannot run Windows.", "negative")])
+def test_a_negator_that_overlaps_the_trigger_negates_it(claims_of, text, polarity):
+    assert claims_of(text) == {("xen", "supports", "windows", polarity)}
