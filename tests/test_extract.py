@@ -1224,3 +1224,18 @@ def test_what_a_product_is_known_for_is_a_technique_it_uses(claims_of, text):
                                            ("Xen只能运行Windows。", "positive"), ("Xen cannot run Windows.", "negative")])
 def test_a_negator_that_overlaps_the_trigger_negates_it(claims_of, text, polarity):
     assert claims_of(text) == {("xen", "supports", "windows", polarity)}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("思傑購併了XenSource。", ("citrix", "acquired", "xensource", "positive")),
+    ("紅帽釋出了RHEL 6。", ("red-hat", "develops", "rhel-6", "positive")),
+    ("微軟的Hyper-V正式上架。甲骨文上架了Oracle VM。", ("oracle", "provides", "oracle-vm", "positive")),
+    ("思傑與VMware較勁。", ("citrix", "competesWith", "vmware", "positive")),
+    ("RHEL 6捨棄了Xen。", ("rhel-6", "removed", "xen", "positive")),
+    ("Canonical倒向KVM。", ("canonical", "chose", "kvm", "positive")),
+    ("甲骨文銷售Oracle VM。", ("oracle", "provides", "oracle-vm", "positive")),
+    ("甲骨文停止對新客戶銷售Oracle VM。", ("oracle", "provides", "oracle-vm", "negative")),
+])
+def test_taiwan_wording(claims_of, text, expected):
+    polarity = {claim[:3]: claim[3] for claim in claims_of(text)}
+    assert polarity.get(expected[:3]) == expected[3]
