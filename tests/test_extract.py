@@ -1239,3 +1239,9 @@ def test_a_negator_that_overlaps_the_trigger_negates_it(claims_of, text, polarit
 def test_taiwan_wording(claims_of, text, expected):
     polarity = {claim[:3]: claim[3] for claim in claims_of(text)}
     assert polarity.get(expected[:3]) == expected[3]
+
+
+@pytest.mark.parametrize("text", ["Novell kept faith with Xen.", "Novell stuck with Xen.", "Novell stayed with Xen.",
+                                  "Novell始终坚守Xen。", "Novell始終堅守Xen。"])
+def test_staying_with_a_product_is_choosing_it(claims_of, text):
+    assert claims_of(text) == {("novell", "chose", "xen", "positive")}
