@@ -1245,3 +1245,13 @@ def test_taiwan_wording(claims_of, text, expected):
                                   "Novell始终坚守Xen。", "Novell始終堅守Xen。"])
 def test_staying_with_a_product_is_choosing_it(claims_of, text):
     assert claims_of(text) == {("novell", "chose", "xen", "positive")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Xen加入了对Windows的支持。", ("xen", "supports", "windows")),
+    ("Xen加入了對Windows的支援。", ("xen", "supports", "windows")),
+    ("Xen added support for Windows.", ("xen", "supports", "windows")),
+    ("KVM加入了对半虚拟化的支持。", ("kvm", "usesTechnique", "paravirtualization")),
+])
+def test_adding_support_for_a_thing_is_not_adding_the_thing(claims_of, text, expected):
+    assert {claim[:3] for claim in claims_of(text)} == {expected}
