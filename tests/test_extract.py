@@ -1235,6 +1235,10 @@ def test_a_negator_that_overlaps_the_trigger_negates_it(claims_of, text, polarit
     ("Canonical倒向KVM。", ("canonical", "chose", "kvm", "positive")),
     ("甲骨文銷售Oracle VM。", ("oracle", "provides", "oracle-vm", "positive")),
     ("甲骨文停止對新客戶銷售Oracle VM。", ("oracle", "provides", "oracle-vm", "negative")),
+    ("Ubuntu 10.04 LTS預設採用KVM。", ("ubuntu-10-04", "defaultHypervisor", "kvm", "positive")),
+    ("Xen可同時執行Windows與Linux。", ("xen", "supports", "windows", "positive")),
+    ("XenSource聯合創辦人伊恩·普拉特表示反對。", ("ian-pratt", "founded", "xensource", "positive")),
+    ("Hyper-V整合在Windows Server 2008中。", ("windows-server-2008", "includes", "hyper-v", "positive")),
 ])
 def test_taiwan_wording(claims_of, text, expected):
     polarity = {claim[:3]: claim[3] for claim in claims_of(text)}
