@@ -1259,3 +1259,14 @@ def test_staying_with_a_product_is_choosing_it(claims_of, text):
 ])
 def test_adding_support_for_a_thing_is_not_adding_the_thing(claims_of, text, expected):
     assert {claim[:3] for claim in claims_of(text)} == {expected}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Citrix Snaps Up XenSource", ("citrix", "acquired", "xensource")),
+    ("RHEL 6 Discontinues Xen", ("rhel-6", "removed", "xen")),
+    ("Red Hat Teams Up With Citrix", ("citrix", "partnerOf", "red-hat")),
+    ("Canonical Sides With KVM", ("canonical", "chose", "kvm")),
+    ("KVM Merges Into the Linux Kernel", ("kvm", "mergedInto", "linux-kernel")),
+])
+def test_headlines_in_the_present_tense(claims_of, text, expected):
+    assert {claim[:3] for claim in claims_of(text)} == {expected}
