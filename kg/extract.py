@@ -603,6 +603,7 @@ class Extractor:
                   topic) for pattern, cls, latest, topic in lang.descriptions for m in pattern.finditer(folded)
                  if lang.code != "en" or _word_before(folded, m.start()) not in lang.copulas]
         # (in English a description after a copula is a predicate, not a name: "KVM became the default hypervisor")
+        descriptions = {(s, e) for s, e, *_ in spans}
         spans += [(s, e, *lang.pronoun_info[w]) for s, e, w in lang.pronouns.spans(folded)]
         pronouns = []
         for start, end, wanted, possessive, latest, prefer, topic in sorted(spans, key=lambda x: (x[0], -x[1])):
@@ -612,6 +613,10 @@ class Extractor:
                 taken = [span for span in taken if span not in {(m.start, m.end) for m in inside}]
             if any(s < end and start < e for s, e in taken):
                 continue
+            named = next((m for m in found if m.start >= end), None)
+            if (start, end) in descriptions and named is not None and not folded[end:named.start].strip() \
+                    and (not named.cls or self._pronoun_compatible(wanted, named.cls)):
+                continue  # "the Israeli start-up Qumranet": a description of the name after it
             taken.append((start, end))
             here = sorted(found + pronouns, key=lambda m: m.start)
             appositive = next((m for m in reversed(here) if m.end <= start and

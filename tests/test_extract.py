@@ -1270,3 +1270,9 @@ def test_adding_support_for_a_thing_is_not_adding_the_thing(claims_of, text, exp
 ])
 def test_headlines_in_the_present_tense(claims_of, text, expected):
     assert {claim[:3] for claim in claims_of(text)} == {expected}
+
+
+@pytest.mark.parametrize("text", ["Citrix is large. Red Hat bought the Israeli start-up Qumranet.",
+                                  "思杰很大。红帽收购了这家以色列公司Qumranet。", "思傑很大。紅帽收購了這家以色列公司Qumranet。"])
+def test_a_description_right_before_a_name_describes_that_name(claims_of, text):
+    assert claims_of(text) == {("red-hat", "acquired", "qumranet", "positive")}
