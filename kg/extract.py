@@ -324,7 +324,7 @@ def _languages(patterns_file: str = "patterns.yaml") -> dict[str, _Language]:
                         variant = f"{words[0]} {adverb} {words[1]}"
                         if rule not in lang.rules_by_trigger.get(variant, ()):
                             lang.rules_by_trigger.setdefault(variant, []).append(rule)
-        if code == "zh":
+        if code == "zh":  # unspaced text: a longer cue holds the shorter verb (an English cue is whole words)
             _inherit_suffix_rules(lang.rules_by_trigger)
         lang.triggers = CueSet(lang.rules_by_trigger)
         lang.attached_triggers = frozenset(t for t, rs in lang.rules_by_trigger.items() if all(r.attached for r in rs))
