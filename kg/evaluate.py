@@ -70,8 +70,8 @@ class Evaluation:
     per_document: dict[str, Scores] = field(default_factory=dict)  # by article id, when gold files are per article
 
 
-def read_gold(path: str | Path, lexicon: Lexicon, ontology: Ontology, doc: str = "") -> list[GoldClaim]:
-    """Parse a gold TSV file, resolving names to entity ids; ``doc`` is the id of the article it describes."""
+def read_gold(path: str | Path, lexicon: Lexicon, ontology: Ontology) -> list[GoldClaim]:
+    """Parse a gold TSV file, resolving names to entity ids (the article, ``doc``, is set by the caller)."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -96,7 +96,7 @@ def read_gold(path: str | Path, lexicon: Lexicon, ontology: Ontology, doc: str =
             continue  # plans are not counted, as planned extracted claims are not
         resolve = lambda name: lexicon.lookup(name) or discovered_id(name)  # noqa: E731
         out.append(GoldClaim(resolve(subject), relation, resolve(obj), int(year) if year else None,
-                             polarity or "positive", n, doc, str(path)))
+                             polarity or "positive", n, path=str(path)))
     return out
 
 

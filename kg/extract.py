@@ -613,8 +613,8 @@ class Extractor:
                 taken = [span for span in taken if span not in {(m.start, m.end) for m in inside}]
             if any(s < end and start < e for s, e in taken):
                 continue
-            named = next((m for m in found if m.start >= end), None)
-            if (start, end) in descriptions and named is not None and not folded[end:named.start].strip() \
+            named = next((m for m in found if m.start >= end), None) if (start, end) in descriptions else None
+            if named is not None and not folded[end:named.start].strip() \
                     and (not named.cls or self._pronoun_compatible(wanted, named.cls)):
                 continue  # "the Israeli start-up Qumranet": a description of the name after it
             taken.append((start, end))
@@ -1087,6 +1087,15 @@ class Extractor:
         participle = rf"\s+(?:(?:in|on|during|around)\s+[a-z0-9 ]{{1,24}}?\s+)?(?:{agents})\b"
         return bool(re.match(participle, view.folded[te:])), None
 
+    @staticmethod
+    def _names_as_one(view: _SentenceView, start: int, end: int) -> str:
+        """``view.folded[start:end]`` with each name inside it written X, so that a name counts as one word."""
+        gap = view.folded[start:end]
+        for m in view.mentions:
+            if m.start >= start and m.end <= end:
+                gap = gap.replace(view.folded[m.start:m.end], "X")
+        return gap
+
     def _polarity(self, view: _SentenceView, lang: _Language, t) -> str:
         ts, te, _ = t
         cs, _ = view.clause(ts)
@@ -1100,10 +1109,7 @@ class Extractor:
                     sum(1 for m in view.mentions if m.start >= e and m.end <= ts) <= 1:
                 return "negative"  # 不再担任昇阳执行长
             inside = [m for m in view.mentions if m.start >= e and m.end <= ts]
-            short = gap
-            for m in inside:
-                short = short.replace(view.folded[m.start:m.end], "X")
-            if any(x.fullmatch(short.strip()) for x in lang.negation_adverbials):
+            if any(x.fullmatch(self._names_as_one(view, e, ts).strip()) for x in lang.negation_adverbials):
                 return "negative"
             if lang.code == "en" and all(m.possessive or view.folded[m.end:m.end + 2] in ("'s", "’s") for m in inside):
                 for m in inside:  # "no longer the company's chief executive"
@@ -1129,10 +1135,7 @@ class Extractor:
             if any(m.start == e or (m.start > e and not view.folded[e:m.start].strip()) for m in view.mentions) \
                     and lang.code == "zh" and len(word) == 1:
                 continue  # 将 + noun: an object marker, not "will"
-            gap = view.folded[e:ts]
-            for m in view.mentions:  # names inside the gap count as one word: 计划随Windows Server 2008一同推出
-                if m.start >= e and m.end <= ts:
-                    gap = gap.replace(view.folded[m.start:m.end], "X")
+            gap = self._names_as_one(view, e, ts)  # 计划随Windows Server 2008一同推出
             if (lang.code == "zh" and len(gap) <= 12) or (lang.code == "en" and len(re.findall(r"[a-z]+", gap)) <= 4):
                 return "planned"
         return "asserted"
